@@ -48,7 +48,7 @@ include $(sort $(wildcard mk/*.mk))
 
 kmod:
 	@test -e "$(KDIR)/Makefile" || { echo "no kernel headers at '$(KDIR)': run tools/setup-deps or set KDIR" >&2; exit 1; }
-	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR) $(if $(filter 1,$(V)),V=1,) modules
+	$(Q)$(MAKE) --no-print-directory -C $(KDIR) M=$(CURDIR) $(if $(filter 1,$(V)),V=1,) modules
 
 user: $(USER_TARGETS)
 

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vGPU objects and the profile catalog. A vGPU is a placement in its GPU's
+ * partition map plus the memory range it owns; its memory is scrubbed when
+ * it is destroyed, so a new tenant never sees the last one's data.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include "mdgpu/compat.h"
+#include "mdgpu_core.h"
+
+/**
+ * mdgpu_format_size() - print a byte count the way profile names do
+ * @buf: output
+ * @len: size of @buf
+ * @bytes: count
+ *
+ * 64 MiB prints as "64m", 1 GiB as "1g"; a count that is not a whole MiB
+ * prints in KiB ("512k").
+ *
+ * Return: characters written, as snprintf().
+ */
+int mdgpu_format_size(char *buf, size_t len, u64 bytes)
+{
+	if (bytes >= SZ_1G && !(bytes & (SZ_1G - 1)))
+		return snprintf(buf, len, "%llug", bytes >> 30);
+	if (!(bytes & (SZ_1M - 1)))
+		return snprintf(buf, len, "%llum", bytes >> 20);
+	return snprintf(buf, len, "%lluk", bytes >> 10);
+}
+
+/**
+ * mdgpu_profiles_build() - fill the catalog of a GPU being registered
+ * @gpu: the GPU; its info and partition map are set
+ *
+ * Time-sliced profiles "ts.<mem>" for every power-of-two number of memory
+ * slices: each shares the compute units that no spatial vGPU holds.
+ */
+void mdgpu_profiles_build(struct mdgpu_gpu *gpu)
+{
+	u64 slice = div_u64(gpu->info.mem_bytes, gpu->info.mem_slices);
+	u32 n;
+
+	gpu->nr_profiles = 0;
+	for (n = 1; n <= gpu->info.mem_slices && gpu->nr_profiles < MDGPU_MAX_PROFILES; n *= 2) {
+		struct mdgpu_profile *p = &gpu->profiles[gpu->nr_profiles++];
+		char size[12];
+
+		mdgpu_format_size(size, sizeof(size), slice * n);
+		snprintf(p->name, sizeof(p->name), "ts.%s", size);
+		p->req.slices = n;
+		p->req.cus = 0;
+		p->mem_bytes = slice * n;
+		p->max_instances = gpu->info.mem_slices / n;
+	}
+}
+
+/**
+ * mdgpu_profile_available() - instances of a profile that can still be made
+ * @gpu: the GPU
+ * @profile: index into gpu->profiles
+ *
+ * Exact for the current layout (see mdgpu_part_available()).
+ * Context: process; takes gpu->lock.
+ *
+ * Return: the count; 0 for an unknown profile.
+ */
+u32 mdgpu_profile_available(struct mdgpu_gpu *gpu, u32 profile)
+{
+	u32 n;
+
+	if (profile >= gpu->nr_profiles)
+		return 0;
+	mutex_lock(&gpu->lock);
+	n = mdgpu_part_available(&gpu->part, &gpu->profiles[profile].req);
+	mutex_unlock(&gpu->lock);
+	return n;
+}
+MDGPU_EXPORT(mdgpu_profile_available);
+
+/**
+ * mdgpu_vgpu_create() - reserve a vGPU of a profile
+ * @gpu: the GPU
+ * @profile: index into gpu->profiles
+ * @uuid: the vGPU's UUID (the mdev's)
+ *
+ * Placement is automatic. The vGPU holds a reference on @gpu's device.
+ * Context: process, may sleep; takes gpu->lock.
+ *
+ * Return: the vGPU, or an ERR_PTR: -EINVAL for an unknown profile, -ENODEV
+ * when the GPU is going away, -ENOSPC when no room is left, -ENOMEM.
+ */
+struct mdgpu_vgpu *mdgpu_vgpu_create(struct mdgpu_gpu *gpu, u32 profile, const guid_t *uuid)
+{
+	u64 slice = div_u64(gpu->info.mem_bytes, gpu->info.mem_slices);
+	struct mdgpu_vgpu *v;
+	int ret;
+
+	if (profile >= gpu->nr_profiles)
+		return ERR_PTR(-EINVAL);
+	v = kzalloc(sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return ERR_PTR(-ENOMEM);
+
+	mutex_lock(&gpu->lock);
+	ret = mdgpu_part_alloc(&gpu->part, &gpu->profiles[profile].req, MDGPU_PART_AUTO,
+			       MDGPU_PART_AUTO, &v->pl);
+	if (ret) {
+		mutex_unlock(&gpu->lock);
+		kfree(v);
+		return ERR_PTR(ret);
+	}
+	v->gpu = gpu;
+	v->profile = profile;
+	guid_copy(&v->uuid, uuid);
+	v->mem_offset = slice * v->pl.slice_start;
+	v->mem_bytes = slice * v->pl.slices;
+	list_add_tail(&v->node, &gpu->vgpus);
+	gpu->nr_vgpus++;
+	get_device(&gpu->dev);
+	mutex_unlock(&gpu->lock);
+	return v;
+}
+MDGPU_EXPORT(mdgpu_vgpu_create);
+
+/**
+ * mdgpu_vgpu_destroy() - scrub a vGPU's memory and give its placement back
+ * @vgpu: from mdgpu_vgpu_create(); freed here
+ *
+ * The memory is scrubbed before the slices return to the free map, so no
+ * later create can be handed them unscrubbed. If scrubbing fails the slices
+ * stay held (leaked, and logged) rather than handed out dirty.
+ * Context: process, may sleep; takes gpu->lock.
+ */
+void mdgpu_vgpu_destroy(struct mdgpu_vgpu *vgpu)
+{
+	struct mdgpu_gpu *gpu = vgpu->gpu;
+	int ret;
+
+	ret = gpu->ops->mem_scrub(gpu, vgpu->mem_offset, vgpu->mem_bytes);
+	mutex_lock(&gpu->lock);
+	list_del(&vgpu->node);
+	gpu->nr_vgpus--;
+	if (!ret)
+		mdgpu_part_free(&gpu->part, &vgpu->pl);
+	mutex_unlock(&gpu->lock);
+	if (ret)
+		dev_err(&gpu->dev, "scrub of %pUl failed (%d): its %llu bytes stay out of use\n",
+			&vgpu->uuid, ret, vgpu->mem_bytes);
+	put_device(&gpu->dev);
+	kfree(vgpu);
+}
+MDGPU_EXPORT(mdgpu_vgpu_destroy);
