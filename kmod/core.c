@@ -116,7 +116,7 @@ err_free:
 	kfree(gpu);
 	return ERR_PTR(ret);
 }
-MDGPU_EXPORT(mdgpu_gpu_register);
+EXPORT_SYMBOL_NS_GPL(mdgpu_gpu_register, MDGPU_NS);
 
 /**
  * mdgpu_gpu_unregister() - remove a GPU
@@ -140,7 +140,7 @@ void mdgpu_gpu_unregister(struct mdgpu_gpu *gpu)
 	WARN_ON(gpu->nr_vgpus);	/* a client left a vGPU behind: a bug of ours */
 	device_unregister(&gpu->dev);
 }
-MDGPU_EXPORT(mdgpu_gpu_unregister);
+EXPORT_SYMBOL_NS_GPL(mdgpu_gpu_unregister, MDGPU_NS);
 
 /**
  * mdgpu_client_register() - serve every GPU, present and future
@@ -172,7 +172,7 @@ int mdgpu_client_register(struct mdgpu_client *client)
 	mutex_unlock(&mdgpu_registry_lock);
 	return ret;
 }
-MDGPU_EXPORT(mdgpu_client_register);
+EXPORT_SYMBOL_NS_GPL(mdgpu_client_register, MDGPU_NS);
 
 /**
  * mdgpu_client_unregister() - stop serving GPUs
@@ -190,7 +190,7 @@ void mdgpu_client_unregister(struct mdgpu_client *client)
 		client->remove(gpu);
 	mutex_unlock(&mdgpu_registry_lock);
 }
-MDGPU_EXPORT(mdgpu_client_unregister);
+EXPORT_SYMBOL_NS_GPL(mdgpu_client_unregister, MDGPU_NS);
 
 static int __init mdgpu_init(void)
 {

@@ -80,7 +80,7 @@ u32 mdgpu_profile_available(struct mdgpu_gpu *gpu, u32 profile)
 	mutex_unlock(&gpu->lock);
 	return n;
 }
-MDGPU_EXPORT(mdgpu_profile_available);
+EXPORT_SYMBOL_NS_GPL(mdgpu_profile_available, MDGPU_NS);
 
 /**
  * mdgpu_vgpu_create() - reserve a vGPU of a profile
@@ -125,7 +125,7 @@ struct mdgpu_vgpu *mdgpu_vgpu_create(struct mdgpu_gpu *gpu, u32 profile, const g
 	mutex_unlock(&gpu->lock);
 	return v;
 }
-MDGPU_EXPORT(mdgpu_vgpu_create);
+EXPORT_SYMBOL_NS_GPL(mdgpu_vgpu_create, MDGPU_NS);
 
 /**
  * mdgpu_vgpu_destroy() - scrub a vGPU's memory and give its placement back
@@ -154,4 +154,4 @@ void mdgpu_vgpu_destroy(struct mdgpu_vgpu *vgpu)
 	put_device(&gpu->dev);
 	kfree(vgpu);
 }
-MDGPU_EXPORT(mdgpu_vgpu_destroy);
+EXPORT_SYMBOL_NS_GPL(mdgpu_vgpu_destroy, MDGPU_NS);

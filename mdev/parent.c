@@ -135,4 +135,4 @@ module_init(mdgpu_mdev_init);
 module_exit(mdgpu_mdev_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("mdgpu mediated vGPU devices (mdev/VFIO)");
-MDGPU_IMPORT_NS();
+MODULE_IMPORT_NS(MDGPU_NS);

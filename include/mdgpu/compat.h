@@ -54,13 +54,14 @@ static inline void mdgpu_vm_flags_set(struct vm_area_struct *vma, unsigned long 
 #define MDGPU_IOMMUFD_OPS_B
 #endif
 
-/* 6.13 turned symbol namespaces into string literals. */
+/*
+ * 6.13 turned symbol namespaces into string literals; before, the macros
+ * stringify their argument (after expansion), so one name serves both.
+ */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
-#define MDGPU_IMPORT_NS() MODULE_IMPORT_NS(MDGPU)
-#define MDGPU_EXPORT(sym) EXPORT_SYMBOL_NS_GPL(sym, MDGPU)
+#define MDGPU_NS MDGPU
 #else
-#define MDGPU_IMPORT_NS() MODULE_IMPORT_NS("MDGPU")
-#define MDGPU_EXPORT(sym) EXPORT_SYMBOL_NS_GPL(sym, "MDGPU")
+#define MDGPU_NS "MDGPU"
 #endif
 
 #endif /* MDGPU_MDEV_COMPAT_H */

@@ -210,4 +210,4 @@ module_init(sim_init);
 module_exit(sim_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("mdgpu simulated GPU backend");
-MDGPU_IMPORT_NS();
+MODULE_IMPORT_NS(MDGPU_NS);
