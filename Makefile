@@ -38,7 +38,7 @@ USER_TARGETS :=
 UNIT_TESTS :=
 LINT_C_FILES :=
 
-.PHONY: all kmod user check vmcheck lint bench demo clean deps help
+.PHONY: all kmod user check vmcheck test lint bench demo clean deps help
 all: kmod user
 
 help:
@@ -57,6 +57,15 @@ check: $(UNIT_TESTS)
 
 vmcheck: all
 	$(Q)tools/vmtest --suite
+
+# The README's test command (after tools/setup-deps); what CI runs.
+test: check vmcheck
+
+lint:
+	$(Q)tools/lint
+
+demo: all
+	$(Q)tools/demo
 
 deps:
 	$(Q)tools/setup-deps
