@@ -1,22 +1,26 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The guest-visible device (docs/device.md): host builds of the mediator's
-# freestanding command validator with its unit tests, and checks that the
-# sources stay fit for the kernel: device-freestanding (part of make check)
-# and device-kcheck (a W=1 build against $(KDIR)).
+# freestanding command validator and register models with their unit tests,
+# and checks that the sources stay fit for the kernel: device-freestanding
+# (part of make check) and device-kcheck (a W=1 build against $(KDIR)).
 
-DEVICE_SRCS := mdev/cmd_validate.c
-DEVICE_HDRS := mdev/mdgpu_env.h mdev/cmd_validate.h include/uapi/mdgpu/mdgpu_dev.h
-DEVICE_TESTS := $(addprefix $(BUILD)/tests/,test_validate)
+DEVICE_SRCS := mdev/cmd_validate.c mdev/cfgspace.c mdev/regs.c
+DEVICE_HDRS := mdev/mdgpu_env.h mdev/cmd_validate.h mdev/cfgspace.h mdev/regs.h \
+	include/uapi/mdgpu/mdgpu_dev.h
+DEVICE_TESTS := $(addprefix $(BUILD)/tests/,test_validate test_cfgspace test_regs)
 
 $(BUILD)/tests/test_validate: $(BUILD)/tests/unit/test_validate.o $(BUILD)/mdev/cmd_validate.o
+$(BUILD)/tests/test_cfgspace: $(BUILD)/tests/unit/test_cfgspace.o $(BUILD)/mdev/cfgspace.o
+$(BUILD)/tests/test_regs: $(BUILD)/tests/unit/test_regs.o $(BUILD)/mdev/regs.o
 $(DEVICE_TESTS):
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@",true)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
 UNIT_TESTS += $(DEVICE_TESTS)
-LINT_C_FILES += $(DEVICE_SRCS) $(DEVICE_HDRS) tests/unit/test_validate.c
+LINT_C_FILES += $(DEVICE_SRCS) $(DEVICE_HDRS) tests/unit/test_validate.c \
+	tests/unit/test_cfgspace.c tests/unit/test_regs.c
 
 # The freestanding sources link into mdgpu_mdev.ko, so besides mem* they
 # may call nothing: compile them alone with strict flags and look at what
