@@ -2,8 +2,9 @@
 #
 # The guest-visible device (docs/device.md): host builds of the mediator's
 # freestanding command validator and register models with their unit tests,
-# and checks that the sources stay fit for the kernel: device-freestanding
-# (part of make check) and device-kcheck (a W=1 build against $(KDIR)).
+# the libFuzzer targets (make fuzz), and checks that the sources stay fit for
+# the kernel: device-freestanding (part of make check) and device-kcheck (a
+# W=1 build against $(KDIR)).
 
 DEVICE_SRCS := mdev/cmd_validate.c mdev/cfgspace.c mdev/regs.c
 DEVICE_HDRS := mdev/mdgpu_env.h mdev/cmd_validate.h mdev/cfgspace.h mdev/regs.h \
@@ -20,7 +21,8 @@ $(DEVICE_TESTS):
 
 UNIT_TESTS += $(DEVICE_TESTS)
 LINT_C_FILES += $(DEVICE_SRCS) $(DEVICE_HDRS) tests/unit/test_validate.c \
-	tests/unit/test_cfgspace.c tests/unit/test_regs.c
+	tests/unit/test_cfgspace.c tests/unit/test_regs.c tests/fuzz/fuzz_validate.c \
+	tests/fuzz/fuzz_regs.c tests/fuzz/gen_corpus.c
 
 # The freestanding sources link into mdgpu_mdev.ko, so besides mem* they
 # may call nothing: compile them alone with strict flags and look at what
@@ -30,7 +32,7 @@ DEVICE_STRICT := -std=gnu11 -O2 -fno-stack-protector -Wall -Wextra -Wpedantic \
 	-Wcast-qual -Wundef -Wpointer-arith -Wdeclaration-after-statement \
 	-Wframe-larger-than=512 -Werror -I$(CURDIR)/include/uapi -I$(CURDIR)
 
-.PHONY: device-freestanding device-kcheck
+.PHONY: device-freestanding device-kcheck fuzz fuzz-corpus
 check: device-freestanding
 
 device-freestanding: $(BUILD)/device/freestanding.stamp
@@ -61,3 +63,15 @@ device-kcheck:
 		'ccflags-y := -I$$(src)/include/uapi -Werror' > $(DEVICE_KDIR)/Kbuild
 	$(Q)$(MAKE) -C $(KDIR) M=$(DEVICE_KDIR) W=1 $(if $(filter 1,$(V)),V=1,) modules
 	@echo "device-kcheck: $(DEVICE_SRCS) build as kernel code with W=1"
+
+FUZZ_RUNS ?= 1000000
+fuzz:
+	$(Q)BUILD=$(BUILD) tests/fuzz/run $(FUZZ_RUNS)
+
+# Rewrite the committed seed corpus from tests/fuzz/gen_corpus.c.
+fuzz-corpus: $(BUILD)/fuzz/gen_corpus
+	$(Q)$< tests/fuzz/corpus
+
+$(BUILD)/fuzz/gen_corpus: $(BUILD)/tests/fuzz/gen_corpus.o
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^
