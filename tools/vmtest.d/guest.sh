@@ -97,7 +97,8 @@ fi
 rc=$?
 if [ "$VMTEST_TIMEOUT" -gt 0 ] && { [ "$rc" = 124 ] || [ "$rc" = 137 ]; } &&
 	[ $((SECONDS - start)) -ge "$VMTEST_TIMEOUT" ]; then
-	note "timeout: the command ran longer than $VMTEST_TIMEOUT s, killed it"
+	note "timeout: the command ran longer than $VMTEST_TIMEOUT s, killed it" \
+		"(vmtest --timeout SECONDS or VMTEST_TIMEOUT changes the limit)"
 	rc=124
 fi
 finish "$rc"
