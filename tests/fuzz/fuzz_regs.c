@@ -21,7 +21,7 @@
 
 /* Input: 2 setup bytes, then 12-byte steps (op, len, off u16, val u64). */
 #define STEP_LEN 12
-#define MAX_STEPS 256
+#define MAX_STEPS 64
 
 #define BAR2_FLAGS \
 	(PCI_BASE_ADDRESS_MEM_TYPE_64 | PCI_BASE_ADDRESS_MEM_PREFETCH)
@@ -42,7 +42,7 @@ enum step_op {
 struct state {
 	struct mdgpu_cfg cfg;
 	struct mdgpu_regs regs;
-	u8 wmask[MDGPU_PCI_CFG_SIZE]; /* the oracle's own, from the spec */
+	u8 ro[MDGPU_PCI_CFG_SIZE]; /* the oracle's own, from the spec */
 	struct mdgpu_cfg initial;
 	u64 bar2_size;
 	u16 subsys_id;
@@ -59,27 +59,31 @@ static u64 live_read(void *priv, u32 off)
 	return s->live;
 }
 
-static void spec_wmask(struct state *s)
+/* Read-only bits from the spec: all but the writable ones and INTx status. */
+static void spec_ro(struct state *s)
 {
 	u64 m2 = ~(s->bar2_size - 1);
+	u8 wmask[MDGPU_PCI_CFG_SIZE] = { 0 };
 	u32 i;
 
-	memset(s->wmask, 0, sizeof(s->wmask));
-	s->wmask[PCI_COMMAND] = PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
-	s->wmask[PCI_COMMAND + 1] = PCI_COMMAND_INTX_DISABLE >> 8;
+	wmask[PCI_COMMAND] = PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
+	wmask[PCI_COMMAND + 1] = PCI_COMMAND_INTX_DISABLE >> 8;
 	for (i = 0; i < 4; i++) {
-		s->wmask[PCI_BASE_ADDRESS_0 + i] =
+		wmask[PCI_BASE_ADDRESS_0 + i] =
 			(u8)((~(MDGPU_BAR0_SIZE - 1U) & ~0xfU) >> (8 * i));
-		s->wmask[PCI_BASE_ADDRESS_2 + i] =
+		wmask[PCI_BASE_ADDRESS_2 + i] =
 			(u8)(((u32)m2 & ~0xfU) >> (8 * i));
-		s->wmask[PCI_BASE_ADDRESS_3 + i] = (u8)((m2 >> 32) >> (8 * i));
-		s->wmask[MSI + PCI_MSI_ADDRESS_LO + i] = i ? 0xff : 0xfc;
-		s->wmask[MSI + PCI_MSI_ADDRESS_HI + i] = 0xff;
+		wmask[PCI_BASE_ADDRESS_3 + i] = (u8)((m2 >> 32) >> (8 * i));
+		wmask[MSI + PCI_MSI_ADDRESS_LO + i] = i ? 0xff : 0xfc;
+		wmask[MSI + PCI_MSI_ADDRESS_HI + i] = 0xff;
 	}
-	s->wmask[PCI_INTERRUPT_LINE] = 0xff;
-	s->wmask[MSI + PCI_MSI_FLAGS] = PCI_MSI_FLAGS_ENABLE;
-	s->wmask[MSI + PCI_MSI_DATA_64] = 0xff;
-	s->wmask[MSI + PCI_MSI_DATA_64 + 1] = 0xff;
+	wmask[PCI_INTERRUPT_LINE] = 0xff;
+	wmask[MSI + PCI_MSI_FLAGS] = PCI_MSI_FLAGS_ENABLE;
+	wmask[MSI + PCI_MSI_DATA_64] = 0xff;
+	wmask[MSI + PCI_MSI_DATA_64 + 1] = 0xff;
+	wmask[PCI_STATUS] = PCI_STATUS_INTERRUPT; /* the device's to drive */
+	for (i = 0; i < MDGPU_PCI_CFG_SIZE; i++)
+		s->ro[i] = ~wmask[i];
 }
 
 static u32 cfg16(const struct state *s, u32 off)
@@ -108,13 +112,14 @@ static void check_cfg(const struct state *s)
 	CHECK(s->cfg.data[PCI_CAPABILITY_LIST] == MSI &&
 	      s->cfg.data[MSI] == PCI_CAP_ID_MSI);
 
-	/* Read-only bits are what init made them; status bit 3 is the device's. */
-	for (i = 0; i < MDGPU_PCI_CFG_SIZE; i++) {
-		u8 ro = ~s->wmask[i];
+	/* Read-only bits are what init made them, 8 bytes at a time. */
+	for (i = 0; i < MDGPU_PCI_CFG_SIZE; i += 8) {
+		u64 now, init, ro;
 
-		if (i == PCI_STATUS)
-			ro &= ~PCI_STATUS_INTERRUPT;
-		CHECK((s->cfg.data[i] & ro) == (s->initial.data[i] & ro));
+		memcpy(&now, &s->cfg.data[i], 8);
+		memcpy(&init, &s->initial.data[i], 8);
+		memcpy(&ro, &s->ro[i], 8);
+		CHECK(!((now ^ init) & ro));
 	}
 	status = cfg16(s, PCI_STATUS);
 	CHECK(!!(status & PCI_STATUS_INTERRUPT) == s->intx);
@@ -284,7 +289,9 @@ static void step(struct state *s, const u8 *p)
 		s->error = 0;
 		break;
 	}
-	check_cfg(s);
+	/* BAR0 steps cannot reach config space: skip its (slower) check. */
+	if (p[0] % OP_NR != OP_BAR0_READ && p[0] % OP_NR != OP_BAR0_WRITE)
+		check_cfg(s);
 	check_regs(s);
 }
 
@@ -307,7 +314,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(mdgpu_cfg_init(&s.cfg, &p) == 0);
 	CHECK(mdgpu_regs_table_check(mdgpu_bar0_regs, mdgpu_bar0_nr_regs) == 0);
 	s.initial = s.cfg;
-	spec_wmask(&s);
+	spec_ro(&s);
 	mdgpu_regs_init(&s.regs, live_read, &s);
 	mdgpu_regs_set64(&s.regs, MDGPU_REG_MEM_SIZE_LO, 0x40000000ULL);
 	mdgpu_regs_set(&s.regs, MDGPU_REG_COMPUTE_UNITS, 4);
