@@ -193,11 +193,11 @@ static u32 read32(struct mdgpu_regs *r, u32 off)
 
 	if (!d || (d->flags & MDGPU_REG_F_WO))
 		return 0;
+	/* Without a live source, a latched pair's storage is its value. */
 	if ((d->flags & MDGPU_REG_F_LIVE) && r->live)
 		v = r->live(r->priv, off);
 	else if (d->flags & MDGPU_REG_F_LATCH_LO)
-		v = mdgpu_regs_get64(
-			r, off); /* no live source: storage is the value */
+		v = mdgpu_regs_get64(r, off);
 	else
 		v = r->val[off / 4];
 	/* The HI slot is the latch: HI reads return this snapshot. */
