@@ -42,3 +42,32 @@ sched-kcheck: $(SCHED_SRCS) $(SCHED_HDRS)
 .PHONY: sched-kcheck
 check: $(BUILD)/sched-strict.stamp
 LINT_C_FILES += $(SCHED_SRCS) $(SCHED_HDRS)
+
+# tools/schedsim; its objects live apart, so that the binary can be
+# $(BUILD)/tools/schedsim. The engine is shared with the unit tests.
+SCHEDSIM_OBJDIR := $(BUILD)/tools/schedsim-obj
+SCHEDSIM_ENGINE := $(SCHEDSIM_OBJDIR)/engine.o
+SCHEDSIM_SRCS := tools/schedsim/schedsim.c tools/schedsim/trace.c tools/schedsim/report.c
+SCHEDSIM_HDRS := tools/schedsim/engine.h tools/schedsim/schedsim.h
+SCHEDSIM_OBJS := $(SCHEDSIM_SRCS:tools/schedsim/%.c=$(SCHEDSIM_OBJDIR)/%.o)
+
+$(SCHEDSIM_OBJDIR)/%.o: tools/schedsim/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<",true)
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tools/schedsim: $(SCHEDSIM_OBJS) $(SCHEDSIM_ENGINE) $(SCHED_OBJS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@",true)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+# Every example trace must parse and run.
+$(BUILD)/schedsim-traces.stamp: $(BUILD)/tools/schedsim $(wildcard tools/schedsim/traces/*.trace)
+	$(Q)for t in $(filter %.trace,$^); do \
+		$(BUILD)/tools/schedsim -f $$t >/dev/null || { echo "schedsim: $$t failed" >&2; exit 1; }; \
+	done
+	$(Q)touch $@
+
+check: $(BUILD)/schedsim-traces.stamp
+USER_TARGETS += $(BUILD)/tools/schedsim
+LINT_C_FILES += $(SCHEDSIM_SRCS) $(SCHEDSIM_HDRS) tools/schedsim/engine.c
