@@ -71,3 +71,18 @@ $(BUILD)/schedsim-traces.stamp: $(BUILD)/tools/schedsim $(wildcard tools/schedsi
 check: $(BUILD)/schedsim-traces.stamp
 USER_TARGETS += $(BUILD)/tools/schedsim
 LINT_C_FILES += $(SCHEDSIM_SRCS) $(SCHEDSIM_HDRS) tools/schedsim/engine.c
+
+# Host unit tests (cmocka) on the simulation engine's deterministic clock.
+SCHED_TEST_NAMES := test_sched_share test_sched_qos test_sched_acct test_sched_edge
+SCHED_TESTS := $(SCHED_TEST_NAMES:%=$(BUILD)/tests/unit/%)
+SCHED_TEST_UTIL := $(BUILD)/tests/unit/test_sched_util.o
+
+$(SCHED_TESTS): $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(SCHED_TEST_UTIL) \
+		$(SCHEDSIM_ENGINE) $(SCHED_OBJS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@",true)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) -lcmocka
+
+UNIT_TESTS += $(SCHED_TESTS)
+LINT_C_FILES += tests/unit/test_sched.h tests/unit/test_sched_util.c \
+	$(SCHED_TEST_NAMES:%=tests/unit/%.c)
