@@ -82,6 +82,11 @@ struct mdgpu_gpu *mdgpu_gpu_register(struct device *parent, const struct mdgpu_g
 	gpu->backend_priv = priv;
 	mutex_init(&gpu->lock);
 	INIT_LIST_HEAD(&gpu->vgpus);
+	spin_lock_init(&gpu->exec_lock);
+	gpu->watchdog_ns = MDGPU_WATCHDOG_DEFAULT_NS;
+	ret = mdgpu_domain_init(&gpu->shared, gpu, 0, info->compute_units);
+	if (ret)
+		goto err_free_id;
 	mdgpu_profiles_build(gpu);
 
 	device_initialize(&gpu->dev);
@@ -112,6 +117,8 @@ struct mdgpu_gpu *mdgpu_gpu_register(struct device *parent, const struct mdgpu_g
 err_put:
 	put_device(&gpu->dev);	/* gpu_release frees the id and gpu */
 	return ERR_PTR(ret);
+err_free_id:
+	ida_free(&mdgpu_ida, gpu->id);
 err_free:
 	kfree(gpu);
 	return ERR_PTR(ret);
@@ -138,6 +145,7 @@ void mdgpu_gpu_unregister(struct mdgpu_gpu *gpu)
 	mutex_unlock(&mdgpu_registry_lock);
 
 	WARN_ON(gpu->nr_vgpus);	/* a client left a vGPU behind: a bug of ours */
+	mdgpu_domain_fini(&gpu->shared);
 	device_unregister(&gpu->dev);
 }
 EXPORT_SYMBOL_NS_GPL(mdgpu_gpu_unregister, MDGPU_NS);

@@ -133,7 +133,128 @@ static ssize_t nr_vgpus_show(struct device *dev, struct device_attribute *attr, 
 }
 static DEVICE_ATTR_RO(nr_vgpus);
 
+/* Scheduler settings of the shared domain; docs/abi.md gives the ranges. */
+static const char *const policy_names[MGS_NR_POLICIES] = {
+	[MGS_POLICY_BEST_EFFORT] = "best_effort",
+	[MGS_POLICY_EQUAL_SHARE] = "equal_share",
+	[MGS_POLICY_FIXED_SHARE] = "fixed_share",
+	[MGS_POLICY_WEIGHTED] = "weighted",
+};
+
+static ssize_t sched_policy_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct mgs_domain_config cfg;
+
+	mdgpu_domain_get_config(&to_mdgpu_gpu(dev)->shared, &cfg);
+	return sysfs_emit(buf, "%s\n", policy_names[cfg.policy]);
+}
+
+static void set_policy(struct mgs_domain_config *cfg, u64 policy)
+{
+	cfg->policy = policy;
+}
+
+static ssize_t sched_policy_store(struct device *dev, struct device_attribute *attr,
+				  const char *buf, size_t count)
+{
+	int p, ret;
+
+	p = sysfs_match_string(policy_names, buf);
+	if (p < 0)
+		return -EINVAL;
+	ret = mdgpu_domain_update_config(&to_mdgpu_gpu(dev)->shared, set_policy, p);
+	return ret ? ret : count;
+}
+static DEVICE_ATTR_RW(sched_policy);
+
+static ssize_t timeslice_us_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct mgs_domain_config cfg;
+
+	mdgpu_domain_get_config(&to_mdgpu_gpu(dev)->shared, &cfg);
+	return sysfs_emit(buf, "%llu\n", div_u64(cfg.slice_ns, NSEC_PER_USEC));
+}
+
+static void set_slice(struct mgs_domain_config *cfg, u64 ns)
+{
+	cfg->slice_ns = ns;
+}
+
+static ssize_t timeslice_us_store(struct device *dev, struct device_attribute *attr,
+				  const char *buf, size_t count)
+{
+	u32 us;
+	int ret;
+
+	ret = kstrtou32(buf, 10, &us);
+	if (ret)
+		return ret;
+	if (us < MGS_SLICE_MIN_NS / NSEC_PER_USEC || us > MGS_SLICE_MAX_NS / NSEC_PER_USEC)
+		return -EINVAL;
+	ret = mdgpu_domain_update_config(&to_mdgpu_gpu(dev)->shared, set_slice,
+					 (u64)us * NSEC_PER_USEC);
+	return ret ? ret : count;
+}
+static DEVICE_ATTR_RW(timeslice_us);
+
+static ssize_t sched_period_ms_show(struct device *dev, struct device_attribute *attr,
+				    char *buf)
+{
+	struct mgs_domain_config cfg;
+
+	mdgpu_domain_get_config(&to_mdgpu_gpu(dev)->shared, &cfg);
+	return sysfs_emit(buf, "%llu\n", div_u64(cfg.period_ns, NSEC_PER_MSEC));
+}
+
+static void set_period(struct mgs_domain_config *cfg, u64 ns)
+{
+	cfg->period_ns = ns;
+}
+
+static ssize_t sched_period_ms_store(struct device *dev, struct device_attribute *attr,
+				     const char *buf, size_t count)
+{
+	u32 ms;
+	int ret;
+
+	ret = kstrtou32(buf, 10, &ms);
+	if (ret)
+		return ret;
+	if (ms < MGS_PERIOD_MIN_NS / NSEC_PER_MSEC || ms > MGS_PERIOD_MAX_NS / NSEC_PER_MSEC)
+		return -EINVAL;
+	ret = mdgpu_domain_update_config(&to_mdgpu_gpu(dev)->shared, set_period,
+					 (u64)ms * NSEC_PER_MSEC);
+	return ret ? ret : count;
+}
+static DEVICE_ATTR_RW(sched_period_ms);
+
+static ssize_t watchdog_ms_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n",
+			  div_u64(READ_ONCE(to_mdgpu_gpu(dev)->watchdog_ns), NSEC_PER_MSEC));
+}
+
+static ssize_t watchdog_ms_store(struct device *dev, struct device_attribute *attr,
+				 const char *buf, size_t count)
+{
+	u32 ms;
+	int ret;
+
+	ret = kstrtou32(buf, 10, &ms);
+	if (ret)
+		return ret;
+	if (ms && (ms < MDGPU_WATCHDOG_MIN_MS || ms > MDGPU_WATCHDOG_MAX_MS))
+		return -EINVAL;
+	WRITE_ONCE(to_mdgpu_gpu(dev)->watchdog_ns, (u64)ms * NSEC_PER_MSEC);
+	return count;
+}
+static DEVICE_ATTR_RW(watchdog_ms);
+
 static struct attribute *mdgpu_gpu_attrs[] = {
+	&dev_attr_sched_policy.attr,
+	&dev_attr_timeslice_us.attr,
+	&dev_attr_sched_period_ms.attr,
+	&dev_attr_watchdog_ms.attr,
 	&dev_attr_backend.attr,
 	&dev_attr_compute_units.attr,
 	&dev_attr_shared_compute_units.attr,

@@ -7,8 +7,10 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/mm.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 
 #include "mdgpu/compat.h"
 #include "mdgpu_core.h"
@@ -82,48 +84,130 @@ u32 mdgpu_profile_available(struct mdgpu_gpu *gpu, u32 profile)
 }
 EXPORT_SYMBOL_NS_GPL(mdgpu_profile_available, MDGPU_NS);
 
+static void vgpu_unmap(struct mdgpu_vgpu *v)
+{
+	unsigned long i, n = v->mem_bytes >> PAGE_SHIFT;
+
+	if (v->kaddr)
+		vunmap(v->kaddr);
+	v->kaddr = NULL;
+	for (i = 0; v->pages && i < n && v->pages[i]; i++)
+		put_page(v->pages[i]);
+	kvfree(v->pages);
+	v->pages = NULL;
+}
+
+/*
+ * Take a reference on every page of the vGPU's memory and map them
+ * contiguously: the mediator fetches commands and the backend runs kernels
+ * through this mapping; BAR2 mmaps the same pages into the user.
+ */
+static int vgpu_map(struct mdgpu_vgpu *v)
+{
+	unsigned long i, n = v->mem_bytes >> PAGE_SHIFT;
+	pgoff_t first = v->mem_offset >> PAGE_SHIFT;
+
+	v->pages = kvcalloc(n, sizeof(*v->pages), GFP_KERNEL);
+	if (!v->pages)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		struct page *p = v->gpu->ops->mem_page(v->gpu, first + i);
+
+		if (!p)
+			goto err;
+		get_page(p);
+		v->pages[i] = p;
+		if (!(i % 1024))
+			cond_resched();
+	}
+	v->kaddr = vmap(v->pages, n, VM_MAP, PAGE_KERNEL);
+	if (!v->kaddr)
+		goto err;
+	return 0;
+err:
+	vgpu_unmap(v);
+	return -ENOMEM;
+}
+
+/**
+ * mdgpu_vgpu_map() - make a vGPU's memory usable by the mediator and backend
+ * @v: the vGPU
+ *
+ * Idempotent: the mapping stays until the vGPU is destroyed, so the memory
+ * keeps its contents across close and reopen (the guest owns it).
+ * Context: process, may sleep; takes gpu->lock.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int mdgpu_vgpu_map(struct mdgpu_vgpu *v)
+{
+	int ret = 0;
+
+	mutex_lock(&v->gpu->lock);
+	if (!v->kaddr)
+		ret = vgpu_map(v);
+	mutex_unlock(&v->gpu->lock);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(mdgpu_vgpu_map, MDGPU_NS);
+
 /**
  * mdgpu_vgpu_create() - reserve a vGPU of a profile
  * @gpu: the GPU
  * @profile: index into gpu->profiles
  * @uuid: the vGPU's UUID (the mdev's)
+ * @cops: how to report completed commands
+ * @client: the client's data, available as vgpu->client
  *
- * Placement is automatic. The vGPU holds a reference on @gpu's device.
+ * Placement is automatic; the memory is mapped later, by mdgpu_vgpu_map(),
+ * when a user first opens the vGPU, so creating one is cheap. It holds a
+ * reference on @gpu's device.
  * Context: process, may sleep; takes gpu->lock.
  *
- * Return: the vGPU, or an ERR_PTR: -EINVAL for an unknown profile, -ENODEV
- * when the GPU is going away, -ENOSPC when no room is left, -ENOMEM.
+ * Return: the vGPU, or an ERR_PTR: -EINVAL for an unknown profile, -ENOSPC
+ * when no room is left, -ENOMEM.
  */
-struct mdgpu_vgpu *mdgpu_vgpu_create(struct mdgpu_gpu *gpu, u32 profile, const guid_t *uuid)
+struct mdgpu_vgpu *mdgpu_vgpu_create(struct mdgpu_gpu *gpu, u32 profile, const guid_t *uuid,
+				     const struct mdgpu_vgpu_client_ops *cops, void *client)
 {
 	u64 slice = div_u64(gpu->info.mem_bytes, gpu->info.mem_slices);
 	struct mdgpu_vgpu *v;
 	int ret;
 
-	if (profile >= gpu->nr_profiles)
+	if (profile >= gpu->nr_profiles || !cops || !cops->work_done)
 		return ERR_PTR(-EINVAL);
 	v = kzalloc(sizeof(*v), GFP_KERNEL);
 	if (!v)
 		return ERR_PTR(-ENOMEM);
+	v->gpu = gpu;
+	v->profile = profile;
+	v->cops = cops;
+	v->client = client;
+	v->dom = &gpu->shared;
+	guid_copy(&v->uuid, uuid);
 
 	mutex_lock(&gpu->lock);
 	ret = mdgpu_part_alloc(&gpu->part, &gpu->profiles[profile].req, MDGPU_PART_AUTO,
 			       MDGPU_PART_AUTO, &v->pl);
-	if (ret) {
-		mutex_unlock(&gpu->lock);
-		kfree(v);
-		return ERR_PTR(ret);
-	}
-	v->gpu = gpu;
-	v->profile = profile;
-	guid_copy(&v->uuid, uuid);
+	if (ret)
+		goto err_unlock;
 	v->mem_offset = slice * v->pl.slice_start;
 	v->mem_bytes = slice * v->pl.slices;
+	ret = mdgpu_exec_attach(v);
+	if (ret)
+		goto err_free_part;
 	list_add_tail(&v->node, &gpu->vgpus);
 	gpu->nr_vgpus++;
 	get_device(&gpu->dev);
 	mutex_unlock(&gpu->lock);
 	return v;
+
+err_free_part:
+	mdgpu_part_free(&gpu->part, &v->pl);
+err_unlock:
+	mutex_unlock(&gpu->lock);
+	kfree(v);
+	return ERR_PTR(ret);
 }
 EXPORT_SYMBOL_NS_GPL(mdgpu_vgpu_create, MDGPU_NS);
 
@@ -131,6 +215,7 @@ EXPORT_SYMBOL_NS_GPL(mdgpu_vgpu_create, MDGPU_NS);
  * mdgpu_vgpu_destroy() - scrub a vGPU's memory and give its placement back
  * @vgpu: from mdgpu_vgpu_create(); freed here
  *
+ * Its queued commands are dropped and running ones waited for first.
  * The memory is scrubbed before the slices return to the free map, so no
  * later create can be handed them unscrubbed. If scrubbing fails the slices
  * stay held (leaked, and logged) rather than handed out dirty.
@@ -141,6 +226,8 @@ void mdgpu_vgpu_destroy(struct mdgpu_vgpu *vgpu)
 	struct mdgpu_gpu *gpu = vgpu->gpu;
 	int ret;
 
+	mdgpu_exec_detach(vgpu);
+	vgpu_unmap(vgpu);
 	ret = gpu->ops->mem_scrub(gpu, vgpu->mem_offset, vgpu->mem_bytes);
 	mutex_lock(&gpu->lock);
 	list_del(&vgpu->node);

@@ -116,6 +116,12 @@ static int __init mdgpu_mdev_init(void)
 {
 	int ret;
 
+	/* A register-table bug must fail the load, not misdecode guest access. */
+	ret = mdgpu_regs_table_check(mdgpu_bar0_regs, mdgpu_bar0_nr_regs);
+	if (ret) {
+		pr_err("BAR0 register table is inconsistent: %d\n", ret);
+		return ret;
+	}
 	ret = mdev_register_driver(&mdgpu_mdev_driver);
 	if (ret)
 		return ret;

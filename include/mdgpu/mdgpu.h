@@ -9,18 +9,56 @@
 #define MDGPU_MDGPU_H
 
 #include <linux/device.h>
+#include <linux/hrtimer.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/time64.h>
 #include <linux/types.h>
 #include <linux/uuid.h>
+#include <linux/wait.h>
 
 #include "mdgpu/partition.h"
+#include "mdev/cmd_validate.h"
+#include "scheduler/sched.h"
 
 #define MDGPU_MAX_GPUS		16
 #define MDGPU_MAX_PROFILES	16
 #define MDGPU_PROFILE_NAME_LEN	16
+#define MDGPU_WATCHDOG_DEFAULT_NS	(2ULL * NSEC_PER_SEC)
+#define MDGPU_WATCHDOG_MIN_MS		10
+#define MDGPU_WATCHDOG_MAX_MS		600000
 
 struct mdgpu_gpu;
+struct mdgpu_vgpu;
+struct mdgpu_work;
+
+/**
+ * struct mdgpu_chunk - a piece of one command run on one compute unit
+ * @gpu: the GPU
+ * @vgpu: whose work this is
+ * @work: the command
+ * @cu: the compute unit to run on
+ * @first: first item
+ * @count: items to run, at least 1
+ * @run_ns: set by the backend: time its items took on the unit, without
+ *	the wait for the unit (for tracing and the backend's own statistics)
+ * @node: the backend's queue entry while the chunk waits for its unit
+ *
+ * The core fills it and hands it to &mdgpu_backend_ops.run_chunk; the
+ * backend runs the items and calls mdgpu_chunk_done(). The chunk belongs to
+ * the core; the backend must not touch it after mdgpu_chunk_done().
+ */
+struct mdgpu_chunk {
+	struct mdgpu_gpu *gpu;
+	struct mdgpu_vgpu *vgpu;
+	struct mdgpu_work *work;
+	u32 cu;
+	u64 first;
+	u64 count;
+	u64 run_ns;
+	struct list_head node;
+};
 
 /**
  * struct mdgpu_backend_ops - the one seam to hardware
@@ -29,6 +67,15 @@ struct mdgpu_gpu;
  *	if the backend allocates lazily; NULL if none can be had. May sleep.
  * @mem_scrub: make GPU memory [@off, @off + @len) read as zeroes, so that the
  *	next tenant sees nothing of the last. May sleep. Returns 0 or -errno.
+ * @work_items: how many items a validated command splits into (0: it has no
+ *	execution of its own, as NOP, FENCE and TIMESTAMP). Any context.
+ * @work_state_size: bytes of scratch the command needs while it runs
+ *	(for example partial sums); the core allocates it. Any context.
+ * @run_chunk: start a chunk on its compute unit and return at once; call
+ *	mdgpu_chunk_done() when it finished. Called with the GPU's exec lock
+ *	held, so it must not sleep.
+ * @work_finish: called once after the last item of a command ran, from the
+ *	context of mdgpu_chunk_done() with no lock held (may use the FPU).
  *
  * Every backend supplies every op; mdgpu.ko calls them with no lock of its
  * own held except where an op's comment says so.
@@ -37,7 +84,74 @@ struct mdgpu_backend_ops {
 	const char *name;
 	struct page *(*mem_page)(struct mdgpu_gpu *gpu, pgoff_t pgoff);
 	int (*mem_scrub)(struct mdgpu_gpu *gpu, u64 off, u64 len);
+	u64 (*work_items)(struct mdgpu_gpu *gpu, const struct mdgpu_work_desc *d);
+	size_t (*work_state_size)(struct mdgpu_gpu *gpu, const struct mdgpu_work_desc *d);
+	void (*run_chunk)(struct mdgpu_gpu *gpu, struct mdgpu_chunk *c);
+	void (*work_finish)(struct mdgpu_vgpu *v, struct mdgpu_work *w);
 };
+
+/**
+ * struct mdgpu_work - one validated command on its way through the core
+ * @desc: the decoded command (a copy; guest memory is not read again)
+ * @cookie: the client's (the ring slot)
+ * @status: 0, or the MDGPU_ERR_* that ended it (the watchdog's TIMEOUT)
+ * @items: from &mdgpu_backend_ops.work_items
+ * @next: first item not yet handed out
+ * @done: items finished
+ * @run_ns: time its chunks ran (the watchdog's measure)
+ * @state: scratch of &mdgpu_backend_ops.work_state_size bytes, or NULL
+ * @node: entry in the vGPU's queue
+ */
+struct mdgpu_work {
+	struct mdgpu_work_desc desc;
+	u64 cookie;
+	u32 status;
+	u64 items;
+	u64 next;
+	u64 done;
+	u64 run_ns;
+	void *state;
+	struct list_head node;
+};
+
+/**
+ * struct mdgpu_vgpu_client_ops - how the core reports back to a vGPU's owner
+ * @work_done: a command completed (in submission order), or was ended by
+ *	the watchdog with w->status set. Called with the GPU's exec lock held:
+ *	it must not sleep. The core frees @w afterwards.
+ */
+struct mdgpu_vgpu_client_ops {
+	void (*work_done)(struct mdgpu_vgpu *v, struct mdgpu_work *w);
+};
+
+/**
+ * struct mdgpu_domain - a set of compute units with its own scheduler
+ * @sd: the scheduler core's domain
+ * @gpu: the GPU
+ * @cu_start: first compute unit
+ * @nr_cus: compute units; each chunk is spread over all of them
+ * @running: the vGPU whose chunk runs now, or that holds the slice
+ * @parts: chunk parts in flight (0: the domain is between chunks)
+ * @chunk_start_ns: when the current chunk started
+ * @chunk_items: items in the current chunk, over all its parts
+ * @chunk: one chunk part per compute unit
+ * @timer: wakes an idle domain when a throttled vGPU may run again
+ * @timer_armed: @timer is pending
+ */
+struct mdgpu_domain {
+	struct mgs_domain sd;
+	struct mdgpu_gpu *gpu;
+	u32 cu_start;
+	u32 nr_cus;
+	struct mdgpu_vgpu *running;
+	u32 parts;
+	u64 chunk_start_ns;
+	u64 chunk_items;
+	struct mdgpu_chunk chunk[MDGPU_PART_MAX_CUS];
+	struct hrtimer timer;
+	bool timer_armed;
+};
+
 
 /**
  * struct mdgpu_gpu_info - capacity of a GPU as its backend describes it
@@ -81,6 +195,10 @@ struct mdgpu_profile {
  * @client_priv: the client's per-GPU data (one client: mdgpu_mdev.ko)
  * @node: entry in the registry
  * @registered: visible to clients; cleared before teardown starts
+ * @exec_lock: protects every domain and every vGPU's queue; taken from
+ *	process, backend and timer context, always with interrupts off
+ * @shared: the domain of the compute units no spatial vGPU holds
+ * @watchdog_ns: a command running longer is ended with MDGPU_ERR_TIMEOUT
  */
 struct mdgpu_gpu {
 	struct device dev;
@@ -97,6 +215,9 @@ struct mdgpu_gpu {
 	void *client_priv;
 	struct list_head node;
 	bool registered;
+	spinlock_t exec_lock;
+	struct mdgpu_domain shared;
+	u64 watchdog_ns;
 };
 
 /**
@@ -108,6 +229,21 @@ struct mdgpu_gpu {
  * @mem_offset: byte offset of this vGPU's memory in the GPU's memory
  * @mem_bytes: bytes of memory
  * @node: entry in @gpu->vgpus
+ * @pages: the pages of its memory, in order (references held), from the
+ *	first open on (mdgpu_vgpu_map())
+ * @kaddr: its memory mapped contiguously in the kernel, or NULL before
+ * @dom: the domain it is scheduled in
+ * @ent: its scheduler entity
+ * @queue: commands submitted and not yet completed, in order
+ * @nr_queued: length of @queue
+ * @parts: chunk parts of its commands in flight
+ * @stopping: a queue reset is in progress; nothing new is dispatched
+ * @idle_wq: woken when @parts drops to 0
+ * @cops: the client's callbacks
+ * @client: the client's data
+ * @ns_per_item: wall time per item of a chunk, per work kind, as measured
+ *	on this vGPU's domain; sizes chunks to the time slice
+ * @completed: commands completed
  */
 struct mdgpu_vgpu {
 	struct mdgpu_gpu *gpu;
@@ -117,6 +253,19 @@ struct mdgpu_vgpu {
 	u64 mem_offset;
 	u64 mem_bytes;
 	struct list_head node;
+	struct page **pages;
+	u8 *kaddr;
+	struct mdgpu_domain *dom;
+	struct mgs_entity ent;
+	struct list_head queue;
+	u32 nr_queued;
+	u32 parts;
+	bool stopping;
+	wait_queue_head_t idle_wq;
+	const struct mdgpu_vgpu_client_ops *cops;
+	void *client;
+	u64 ns_per_item[MDGPU_WORK_TIMESTAMP + 1];
+	u64 completed;
 };
 
 /**
@@ -142,8 +291,22 @@ int mdgpu_client_register(struct mdgpu_client *client);
 void mdgpu_client_unregister(struct mdgpu_client *client);
 
 u32 mdgpu_profile_available(struct mdgpu_gpu *gpu, u32 profile);
-struct mdgpu_vgpu *mdgpu_vgpu_create(struct mdgpu_gpu *gpu, u32 profile, const guid_t *uuid);
+struct mdgpu_vgpu *mdgpu_vgpu_create(struct mdgpu_gpu *gpu, u32 profile, const guid_t *uuid,
+				     const struct mdgpu_vgpu_client_ops *cops, void *client);
 void mdgpu_vgpu_destroy(struct mdgpu_vgpu *vgpu);
+int mdgpu_vgpu_map(struct mdgpu_vgpu *v);
+
+struct mdgpu_work *mdgpu_work_alloc(struct mdgpu_vgpu *v, const struct mdgpu_work_desc *d,
+				    u64 cookie);
+void mdgpu_work_free(struct mdgpu_work *w);
+void mdgpu_vgpu_submit(struct mdgpu_vgpu *v, struct mdgpu_work *w);
+void mdgpu_vgpu_flush(struct mdgpu_vgpu *v);
+void mdgpu_chunk_done(struct mdgpu_chunk *c);
+void mdgpu_vgpu_read_stats(struct mdgpu_vgpu *v, struct mgs_entity_stats *st);
+void mdgpu_vgpu_get_qos(struct mdgpu_vgpu *v, struct mgs_entity_config *cfg);
+int mdgpu_vgpu_update_qos(struct mdgpu_vgpu *v,
+			  void (*update)(struct mgs_entity_config *cfg, u32 arg), u32 arg);
+u64 mdgpu_now_ns(void);
 
 static inline struct mdgpu_gpu *to_mdgpu_gpu(struct device *dev)
 {

@@ -15,6 +15,7 @@
 
 #include "mdgpu/compat.h"
 #include "mdgpu/mdgpu.h"
+#include "sim.h"
 
 #define SIM_MAX_GPUS		8
 #define SIM_MAX_MEMORY_MB	16384
@@ -34,20 +35,6 @@ MODULE_PARM_DESC(memory_mb, "memory per GPU in MiB, a power of two, 1-16384 (def
 static unsigned int memory_slices = 16;
 module_param(memory_slices, uint, 0444);
 MODULE_PARM_DESC(memory_slices, "memory slices per GPU, a power of two, 1-64 (default 16)");
-
-/**
- * struct sim_gpu - one simulated GPU
- * @gpu: the registered GPU
- * @nr_pages: pages of memory
- * @pages: backing pages, NULL until first touched
- * @lock: protects @pages
- */
-struct sim_gpu {
-	struct mdgpu_gpu *gpu;
-	unsigned long nr_pages;
-	struct page **pages;
-	struct mutex lock;
-};
 
 static struct sim_gpu *sim_gpus[SIM_MAX_GPUS];
 
@@ -100,6 +87,10 @@ static const struct mdgpu_backend_ops sim_ops = {
 	.name = "sim",
 	.mem_page = sim_mem_page,
 	.mem_scrub = sim_mem_scrub,
+	.work_items = sim_work_items,
+	.work_state_size = sim_work_state_size,
+	.run_chunk = sim_run_chunk,
+	.work_finish = sim_work_finish,
 };
 
 static void sim_gpu_free(struct sim_gpu *sg)
@@ -122,21 +113,29 @@ static int sim_gpu_add(unsigned int idx)
 		.mem_slices = memory_slices,
 	};
 	struct sim_gpu *sg;
+	int ret;
 
 	sg = kzalloc(sizeof(*sg), GFP_KERNEL);
 	if (!sg)
 		return -ENOMEM;
 	mutex_init(&sg->lock);
+	sg->idx = idx;
+	sg->nr_cus = compute_units;
 	sg->nr_pages = info.mem_bytes >> PAGE_SHIFT;
 	sg->pages = kvcalloc(sg->nr_pages, sizeof(*sg->pages), GFP_KERNEL);
 	if (!sg->pages) {
 		sim_gpu_free(sg);
 		return -ENOMEM;
 	}
+	ret = sim_cus_start(sg);
+	if (ret) {
+		sim_gpu_free(sg);
+		return ret;
+	}
 	sg->gpu = mdgpu_gpu_register(NULL, &info, &sim_ops, sg);
 	if (IS_ERR(sg->gpu)) {
-		int ret = PTR_ERR(sg->gpu);
-
+		ret = PTR_ERR(sg->gpu);
+		sim_cus_stop(sg);
 		sim_gpu_free(sg);
 		return ret;
 	}
@@ -177,6 +176,7 @@ static void sim_remove_all(void)
 		if (!sim_gpus[i])
 			continue;
 		mdgpu_gpu_unregister(sim_gpus[i]->gpu);
+		sim_cus_stop(sim_gpus[i]);
 		sim_gpu_free(sim_gpus[i]);
 		sim_gpus[i] = NULL;
 	}
