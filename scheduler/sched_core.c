@@ -183,7 +183,8 @@ static u64 period_min_ahead(const struct mgs_domain *dom,
 
 /*
  * What a capped entity overspent (one chunk at most) is carried into the next
- * period, so that its long-run share stays at the cap.
+ * period, so that its long-run share stays at the cap. A restart (@periods 0)
+ * carries nothing.
  */
 static u64 period_carry(const struct mgs_domain *dom,
 			const struct mgs_entity *ent, u32 fixed_def,
@@ -192,7 +193,7 @@ static u64 period_carry(const struct mgs_domain *dom,
 	u32 cap = ent_cap(dom, ent, fixed_def);
 	u64 budget;
 
-	if (cap >= MGS_SHARE_ONE)
+	if (!periods || cap >= MGS_SHARE_ONE)
 		return 0;
 	budget = share_budget(dom, cap);
 	if (!budget || periods > mgs_div64(ent->period_used_ns, budget))
@@ -209,8 +210,7 @@ static void dom_new_period(struct mgs_domain *dom, u64 start, u64 periods)
 		ent->min_ahead_ns =
 			period_min_ahead(dom, ent, fixed_def, start, periods);
 		ent->period_used_ns =
-			periods ? period_carry(dom, ent, fixed_def, periods) :
-				  0;
+			period_carry(dom, ent, fixed_def, periods);
 		ent->period_runnable_ns = 0;
 	}
 	dom->period_start_ns = start;
@@ -368,8 +368,6 @@ static struct mgs_entity *prev_decide(struct mgs_domain *dom,
 				      struct pick_scan *sc,
 				      struct mgs_pick *pick)
 {
-	bool owed;
-
 	if (!ent_eligible(dom, prev, sc->fixed_def)) {
 		ent_switch_out(dom, prev, now);
 		sc->throttled = true;
@@ -383,8 +381,9 @@ static struct mgs_entity *prev_decide(struct mgs_domain *dom,
 			return prev;
 		}
 	} else {
+		bool owed = ent_owed(dom, prev, now, sc->fixed_def);
+
 		/* Slice over: a round-robin turn ends at the tail of the queue. */
-		owed = ent_owed(dom, prev, now, sc->fixed_def);
 		prev->rr_seq = ++dom->rr_seq;
 		if (!sc->best ||
 		    !ent_better(dom, sc->best, sc->best_owed, prev, owed)) {

@@ -34,6 +34,8 @@ int ts_add_wl(struct sim *s, const struct mgs_entity_config *cfg,
 u64 ts_share_bp(u64 part, u64 whole);
 void ts_assert_near(u64 actual, u64 expected, u64 tol, const char *what,
 		    unsigned int idx);
+void ts_assert_share(const struct sim *s, unsigned int idx, u64 whole_ns,
+		     u64 expect_bp, const char *what);
 void ts_free(struct sim *s);
 
 #endif /* TEST_SCHED_H */

@@ -142,8 +142,7 @@ static void test_best_effort_no_compensation(void **state)
 	ts_add(s, 1, 0, MGS_SHARE_ONE, 0, 1, 3 * MS);
 	ts_add(s, 1, 0, MGS_SHARE_ONE, 0, 1, 500 * US);
 	sim_run(s, RUN_NS);
-	ts_assert_near(ts_share_bp(s->ents[0].busy_ns, RUN_NS), 7500,
-		       TS_SHARE_TOL_BP, "be", 0);
+	ts_assert_share(s, 0, RUN_NS, 7500, "be");
 	assert_int_equal(s->ents[0].ent.stats.nr_dispatches,
 			 s->ents[1].ent.stats.nr_dispatches);
 	ts_free(s);
@@ -234,18 +233,15 @@ static void test_departure_redistributes(void **state)
 	wl.depart_ns = 5 * SEC;
 	ts_add_wl(s, &cfg, &wl);
 	sim_run(s, 5 * SEC);
-	ts_assert_near(ts_share_bp(s->ents[2].busy_ns, 5 * SEC), 3333,
-		       TS_SHARE_TOL_BP, "3", 2);
+	ts_assert_share(s, 2, 5 * SEC, 3333, "3");
 	sim_reset_measurements(s);
 	busy_before = s->ents[2].ent.stats.busy_ns;
 	sim_run(s, 5 * SEC);
 	assert_null(s->ents[2].ent.dom);
 	assert_int_equal(s->dom.nr_entities, 2);
 	assert_true(s->ents[2].ent.stats.busy_ns - busy_before <= 250 * US);
-	ts_assert_near(ts_share_bp(s->ents[0].busy_ns, 5 * SEC), 5000,
-		       TS_SHARE_TOL_BP, "2", 0);
-	ts_assert_near(ts_share_bp(s->ents[1].busy_ns, 5 * SEC), 5000,
-		       TS_SHARE_TOL_BP, "2", 1);
+	ts_assert_share(s, 0, 5 * SEC, 5000, "2");
+	ts_assert_share(s, 1, 5 * SEC, 5000, "2");
 	ts_free(s);
 }
 

@@ -292,12 +292,9 @@ static void run_clock_case(u64 start_ns, u64 vruntime_start)
 	ts_add(s, 3, 0, MGS_SHARE_ONE, 0, 1, 250 * US);
 	ts_add(s, 1, 0, 1000, 0, 1, 250 * US);
 	sim_run(s, 10 * SEC);
-	ts_assert_near(ts_share_bp(s->ents[0].busy_ns, 10 * SEC), 2250,
-		       TS_SHARE_TOL_BP, "clock", 0);
-	ts_assert_near(ts_share_bp(s->ents[1].busy_ns, 10 * SEC), 6750,
-		       TS_SHARE_TOL_BP, "clock", 1);
-	ts_assert_near(ts_share_bp(s->ents[2].busy_ns, 10 * SEC), 1000,
-		       TS_SHARE_TOL_BP, "clock", 2);
+	ts_assert_share(s, 0, 10 * SEC, 2250, "clock");
+	ts_assert_share(s, 1, 10 * SEC, 6750, "clock");
+	ts_assert_share(s, 2, 10 * SEC, 1000, "clock");
 	assert_int_equal(s->idle_ns, 0);
 	ts_free(s);
 }

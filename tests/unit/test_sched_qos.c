@@ -41,8 +41,7 @@ static void assert_case_shares(const struct sim *s, const struct qos_case *c)
 	unsigned int i;
 
 	for (i = 0; i < c->n; i++)
-		ts_assert_near(ts_share_bp(s->ents[i].busy_ns, RUN_NS),
-			       c->expect_bp[i], TS_SHARE_TOL_BP, c->name, i);
+		ts_assert_share(s, i, RUN_NS, c->expect_bp[i], c->name);
 }
 
 /* No period's usage exceeds the cap's budget by more than one chunk. */
@@ -225,10 +224,8 @@ static void test_min_share_beats_priority(void **state)
 	ts_add(s, 100, 2000, MGS_SHARE_ONE, 0, 0, 250 * US);
 	ts_add(s, 100, 0, MGS_SHARE_ONE, 0, 0, 250 * US);
 	sim_run(s, RUN_NS);
-	ts_assert_near(ts_share_bp(s->ents[0].busy_ns, RUN_NS), 8000,
-		       TS_SHARE_TOL_BP, "prio", 0);
-	ts_assert_near(ts_share_bp(s->ents[1].busy_ns, RUN_NS), 2000,
-		       TS_SHARE_TOL_BP, "prio", 1);
+	ts_assert_share(s, 0, RUN_NS, 8000, "prio");
+	ts_assert_share(s, 1, RUN_NS, 2000, "prio");
 	assert_int_equal(s->ents[2].busy_ns, 0);
 	assert_int_equal(s->ents[2].ent.stats.nr_dispatches, 0);
 	/* A slice granted for the guarantee is not cut by the top class: 4 chunks each. */
@@ -251,8 +248,7 @@ static void test_min_share_removed_no_debt(void **state)
 	ts_add(s, 1, 5000, MGS_SHARE_ONE, 0, 1, 250 * US);
 	ts_add(s, 9, 0, MGS_SHARE_ONE, 0, 1, 250 * US);
 	sim_run(s, 5 * SEC);
-	ts_assert_near(ts_share_bp(s->ents[0].busy_ns, 5 * SEC), 5000,
-		       TS_SHARE_TOL_BP, "min", 0);
+	ts_assert_share(s, 0, 5 * SEC, 5000, "min");
 	cfg = s->ents[0].ent.cfg;
 	cfg.min_share = 0;
 	assert_int_equal(mgs_entity_set_config(&s->dom, &s->ents[0].ent, &cfg,
@@ -429,12 +425,9 @@ static void test_fixed_share_reservations(void **state)
 	ts_add(s, 10000, 0, MGS_SHARE_ONE, 5000, 0, 300 * US);
 	ts_add(s, 100, 0, MGS_SHARE_ONE, 0, 1, 250 * US);
 	sim_run(s, RUN_NS);
-	ts_assert_near(ts_share_bp(s->ents[0].busy_ns, RUN_NS), 3000,
-		       TS_SHARE_TOL_BP, "res", 0);
-	ts_assert_near(ts_share_bp(s->ents[1].busy_ns, RUN_NS), 5000,
-		       TS_SHARE_TOL_BP, "res", 1);
-	ts_assert_near(ts_share_bp(s->ents[2].busy_ns, RUN_NS), 2000,
-		       TS_SHARE_TOL_BP, "res", 2);
+	ts_assert_share(s, 0, RUN_NS, 3000, "res");
+	ts_assert_share(s, 1, RUN_NS, 5000, "res");
+	ts_assert_share(s, 2, RUN_NS, 2000, "res");
 	ts_free(s);
 
 	s = ts_sim_new(MGS_POLICY_FIXED_SHARE, 1, SLICE_NS, 0);
@@ -447,10 +440,8 @@ static void test_fixed_share_reservations(void **state)
 	wl.sleep_ns = 1000 * SEC;
 	ts_add_wl(s, &cfg, &wl);
 	sim_run(s, RUN_NS);
-	ts_assert_near(ts_share_bp(s->ents[0].busy_ns, RUN_NS), 4000,
-		       TS_SHARE_TOL_BP, "def", 0);
-	ts_assert_near(ts_share_bp(s->ents[1].busy_ns, RUN_NS), 3000,
-		       TS_SHARE_TOL_BP, "def", 1);
+	ts_assert_share(s, 0, RUN_NS, 4000, "def");
+	ts_assert_share(s, 1, RUN_NS, 3000, "def");
 	ts_assert_near(ts_share_bp(s->idle_ns, RUN_NS), 3000, TS_SHARE_TOL_BP,
 		       "def idle", 0);
 	ts_free(s);
@@ -473,8 +464,7 @@ static void test_fixed_share_paced(void **state)
 	ts_add(s, 100, 0, MGS_SHARE_ONE, 5000, MGS_NR_PRIO - 1, 250 * US);
 	ts_add(s, 100, 0, MGS_SHARE_ONE, 5000, 0, 250 * US);
 	sim_run(s, RUN_NS);
-	ts_assert_near(ts_share_bp(s->ents[1].busy_ns, RUN_NS), 5000,
-		       TS_SHARE_TOL_BP, "paced", 1);
+	ts_assert_share(s, 1, RUN_NS, 5000, "paced");
 	for (i = 0; i < s->ents[1].nr_lat; i++)
 		assert_true(s->ents[1].lat[i] <= SLICE_NS + 250 * US);
 	ts_free(s);
@@ -488,8 +478,7 @@ static void test_cap_live_change(void **state)
 	ts_add(s, 100, 0, 6000, 0, 1, 250 * US);
 	ts_add(s, 1, 0, MGS_SHARE_ONE, 0, 1, 250 * US);
 	sim_run(s, 5 * SEC);
-	ts_assert_near(ts_share_bp(s->ents[0].busy_ns, 5 * SEC), 6000,
-		       TS_SHARE_TOL_BP, "cap 60", 0);
+	ts_assert_share(s, 0, 5 * SEC, 6000, "cap 60");
 	sim_run(s, 50 * MS);
 	cfg = s->ents[0].ent.cfg;
 	cfg.max_share = 1500;
@@ -498,10 +487,8 @@ static void test_cap_live_change(void **state)
 			 0);
 	sim_reset_measurements(s);
 	sim_run(s, 5 * SEC);
-	ts_assert_near(ts_share_bp(s->ents[0].busy_ns, 5 * SEC), 1500,
-		       TS_SHARE_TOL_BP, "cap 15", 0);
-	ts_assert_near(ts_share_bp(s->ents[1].busy_ns, 5 * SEC), 8500,
-		       TS_SHARE_TOL_BP, "cap 15", 1);
+	ts_assert_share(s, 0, 5 * SEC, 1500, "cap 15");
+	ts_assert_share(s, 1, 5 * SEC, 8500, "cap 15");
 	ts_free(s);
 }
 

@@ -100,9 +100,9 @@ static void test_weighted_shares(void **state)
 			sum += c->weights[i];
 		print_message("  case %s\n", c->name);
 		for (i = 0; i < c->n; i++)
-			ts_assert_near(ts_share_bp(s->ents[i].busy_ns, RUN_NS),
-				       ts_share_bp(c->weights[i], sum),
-				       TS_SHARE_TOL_BP, c->name, i);
+			ts_assert_share(s, i, RUN_NS,
+					ts_share_bp(c->weights[i], sum),
+					c->name);
 		assert_conserving(s);
 		ts_free(s);
 	}
@@ -119,9 +119,8 @@ static void test_equal_share(void **state)
 		c = &weighted_cases[k];
 		s = run_case(MGS_POLICY_EQUAL_SHARE, c);
 		for (i = 0; i < c->n; i++)
-			ts_assert_near(ts_share_bp(s->ents[i].busy_ns, RUN_NS),
-				       ts_share_bp(1, c->n), TS_SHARE_TOL_BP,
-				       c->name, i);
+			ts_assert_share(s, i, RUN_NS, ts_share_bp(1, c->n),
+					c->name);
 		assert_conserving(s);
 		ts_free(s);
 	}
@@ -227,8 +226,7 @@ static void test_multi_slot_shares(void **state)
 		ts_add(s, 10, 0, MGS_SHARE_ONE, 0, 1, 300 * US);
 	sim_run(s, RUN_NS);
 	for (i = 0; i < 4; i++)
-		ts_assert_near(ts_share_bp(s->ents[i].busy_ns, 2 * RUN_NS),
-			       2500, TS_SHARE_TOL_BP, "2 slots equal", i);
+		ts_assert_share(s, i, 2 * RUN_NS, 2500, "2 slots equal");
 	assert_int_equal(s->idle_ns, 0);
 	assert_int_equal(s->dom.nr_running, 2);
 	ts_free(s);
@@ -238,12 +236,9 @@ static void test_multi_slot_shares(void **state)
 	ts_add(s, 1, 0, MGS_SHARE_ONE, 0, 1, 250 * US);
 	ts_add(s, 2, 0, MGS_SHARE_ONE, 0, 1, 250 * US);
 	sim_run(s, RUN_NS);
-	ts_assert_near(ts_share_bp(s->ents[0].busy_ns, 2 * RUN_NS), 2500,
-		       TS_SHARE_TOL_BP, "2 slots 1:1:2", 0);
-	ts_assert_near(ts_share_bp(s->ents[1].busy_ns, 2 * RUN_NS), 2500,
-		       TS_SHARE_TOL_BP, "2 slots 1:1:2", 1);
-	ts_assert_near(ts_share_bp(s->ents[2].busy_ns, 2 * RUN_NS), 5000,
-		       TS_SHARE_TOL_BP, "2 slots 1:1:2", 2);
+	ts_assert_share(s, 0, 2 * RUN_NS, 2500, "2 slots 1:1:2");
+	ts_assert_share(s, 1, 2 * RUN_NS, 2500, "2 slots 1:1:2");
+	ts_assert_share(s, 2, 2 * RUN_NS, 5000, "2 slots 1:1:2");
 	assert_int_equal(s->idle_ns, 0);
 	ts_free(s);
 }
@@ -260,8 +255,7 @@ static void test_live_weight_change(void **state)
 	ts_add(s, 100, 0, MGS_SHARE_ONE, 0, 1, 250 * US);
 	ts_add(s, 100, 0, MGS_SHARE_ONE, 0, 1, 250 * US);
 	sim_run(s, 5 * SEC);
-	ts_assert_near(ts_share_bp(s->ents[0].busy_ns, 5 * SEC), 5000,
-		       TS_SHARE_TOL_BP, "before", 0);
+	ts_assert_share(s, 0, 5 * SEC, 5000, "before");
 	cfg = s->ents[1].ent.cfg;
 	cfg.weight = 300;
 	assert_int_equal(mgs_entity_set_config(&s->dom, &s->ents[1].ent, &cfg,
@@ -269,10 +263,8 @@ static void test_live_weight_change(void **state)
 			 0);
 	sim_reset_measurements(s);
 	sim_run(s, 5 * SEC);
-	ts_assert_near(ts_share_bp(s->ents[0].busy_ns, 5 * SEC), 2500,
-		       TS_SHARE_TOL_BP, "after", 0);
-	ts_assert_near(ts_share_bp(s->ents[1].busy_ns, 5 * SEC), 7500,
-		       TS_SHARE_TOL_BP, "after", 1);
+	ts_assert_share(s, 0, 5 * SEC, 2500, "after");
+	ts_assert_share(s, 1, 5 * SEC, 7500, "after");
 	ts_free(s);
 }
 
@@ -324,8 +316,7 @@ static void test_policy_switch_forgets_history(void **state)
 	ts_add(s, 100, 0, MGS_SHARE_ONE, 0, 1, 3 * MS);
 	ts_add(s, 100, 0, MGS_SHARE_ONE, 0, 1, 500 * US);
 	sim_run(s, 5 * SEC);
-	ts_assert_near(ts_share_bp(s->ents[0].busy_ns, 5 * SEC), 7500,
-		       TS_SHARE_TOL_BP, "be", 0);
+	ts_assert_share(s, 0, 5 * SEC, 7500, "be");
 	assert_int_equal(mgs_domain_set_policy(&s->dom, MGS_POLICY_EQUAL_SHARE,
 					       s->now_ns),
 			 0);

@@ -121,6 +121,26 @@ void ts_assert_near(u64 actual, u64 expected, u64 tol, const char *what,
 }
 
 /**
+ * ts_assert_share() - entity @idx got @expect_bp of @whole_ns, within tolerance
+ * @s: the simulation.
+ * @idx: entity index.
+ * @whole_ns: the time (or slot time) the share is of.
+ * @expect_bp: expected share in parts per 10000.
+ * @what: what is compared, for the failure message.
+ *
+ * Uses the busy time the engine measured and TS_SHARE_TOL_BP.
+ *
+ * Context: test.
+ * Return: nothing; fails the test on mismatch.
+ */
+void ts_assert_share(const struct sim *s, unsigned int idx, u64 whole_ns,
+		     u64 expect_bp, const char *what)
+{
+	ts_assert_near(ts_share_bp(s->ents[idx].busy_ns, whole_ns), expect_bp,
+		       TS_SHARE_TOL_BP, what, idx);
+}
+
+/**
  * ts_free() - free a simulation from ts_sim_new()
  * @s: the simulation.
  *
