@@ -15,13 +15,41 @@ type_dir() {
 	echo "$MDGPU_CLASS/$1/mdev_supported_types/mdgpu-$2"
 }
 
+# Process creation is slow under TCG: the helpers below read sysfs with
+# bash builtins (read, mapfile) instead of forking cat.
+
 # avail GPU PROFILE: available_instances.
 avail() {
-	cat "$(type_dir "$1" "$2")/available_instances"
+	local v
+	read -r v <"$MDGPU_CLASS/$1/mdev_supported_types/mdgpu-$2/available_instances"
+	echo "$v"
+}
+
+# avail_eq GPU PROFILE EXPECTED MSG: assert available_instances, no fork.
+avail_eq() {
+	local v
+	read -r v <"$MDGPU_CLASS/$1/mdev_supported_types/mdgpu-$2/available_instances"
+	t_eq "$v" "$3" "$4"
+}
+
+# attr_eq FILE EXPECTED MSG: assert a one-line attribute, no fork.
+attr_eq() {
+	local v
+	read -r v <"$1"
+	t_eq "$v" "$2" "$3"
 }
 
 new_uuid() {
-	cat /proc/sys/kernel/random/uuid
+	local u
+	read -r u </proc/sys/kernel/random/uuid
+	echo "$u"
+}
+
+# new_uuid_var NAME: a fresh UUID into variable NAME, no fork.
+new_uuid_var() {
+	local u
+	read -r u </proc/sys/kernel/random/uuid
+	printf -v "$1" '%s' "$u"
 }
 
 # create GPU PROFILE UUID: write the UUID to the type's create file.
@@ -50,16 +78,27 @@ profiles() {
 
 # state: everything a failed operation must leave unchanged.
 state() {
-	local g
+	local g f lines
 	for g in "$MDGPU_CLASS"/gpu*; do
 		echo "== $g"
-		cat "$g/profiles" "$g/vgpus" "$g/memory_free_slices" "$g/nr_vgpus"
-		cat "$g"/mdev_supported_types/*/available_instances
+		for f in "$g"/profiles "$g"/vgpus "$g"/memory_free_slices "$g"/nr_vgpus \
+			"$g"/sched_policy "$g"/timeslice_us "$g"/sched_period_ms "$g"/watchdog_ms \
+			"$g"/mdev_supported_types/*/available_instances; do
+			mapfile -t lines <"$f"
+			printf '%s: %s\n' "${f#"$g"/}" "${lines[*]}"
+		done
 	done
-	ls "$MDEV_DEVICES"
+	for f in "$MDEV_DEVICES"/*/mdgpu/*; do
+		[ -f "$f" ] || continue
+		case $f in */stats | */latency_hist) continue ;; esac
+		mapfile -t lines <"$f"
+		printf '%s: %s\n' "${f#"$MDEV_DEVICES"/}" "${lines[*]}"
+	done
+	echo "mdevs:" "$MDEV_DEVICES"/*
 }
 
 # reload_modules [SIM_PARAMS...]: reload mdgpu_sim and mdgpu_mdev.
+# shellcheck disable=SC2120 # parameters are optional
 reload_modules() {
 	remove_all
 	rmmod mdgpu_mdev 2>/dev/null
@@ -75,11 +114,14 @@ kernel_log_clean() {
 # fresh: start a test from a GPU with no vGPU and the default module setup.
 fresh() {
 	remove_all
-	if [ ! -e "$MDGPU_CLASS/gpu0" ] || [ "$(ls -d "$MDGPU_CLASS"/gpu* | wc -l)" != 1 ] ||
-		[ "$(cat "$MDGPU_CLASS/gpu0/memory_bytes")" != $((256 << 20)) ]; then
-		lsmod | grep -q '^mdgpu ' || insmod "$REPO/mdgpu.ko"
+	local gpus=("$MDGPU_CLASS"/gpu*) mem=0
+	[ -e "$MDGPU_CLASS/gpu0" ] && read -r mem <"$MDGPU_CLASS/gpu0/memory_bytes"
+	if [ "${#gpus[@]}" != 1 ] || [ "$mem" != $((256 << 20)) ]; then
+		[ -e /sys/module/mdgpu ] || insmod "$REPO/mdgpu.ko"
+		# shellcheck disable=SC2119 # default parameters
 		reload_modules || t_fail "cannot reload the modules"
 	fi
-	lsmod | grep -q '^mdgpu_mdev ' || insmod "$REPO/mdgpu_mdev.ko" || t_fail "insmod mdgpu_mdev"
-	[ "$(cat "$MDGPU_CLASS/gpu0/nr_vgpus")" = 0 ] || t_fail "vGPUs left over from an earlier test"
+	[ -e /sys/module/mdgpu_mdev ] || insmod "$REPO/mdgpu_mdev.ko" || t_fail "insmod mdgpu_mdev"
+	attr_eq "$MDGPU_CLASS/gpu0/nr_vgpus" 0 "vGPUs left over from an earlier test"
+	echo best_effort >"$MDGPU_CLASS/gpu0/sched_policy"
 }

@@ -25,7 +25,7 @@ test_gpu_capacity_attributes() {
 }
 
 test_types_match_profiles() {
-	local g=$MDGPU_CLASS/gpu0 name mode cus mem av max td desc
+	local g=$MDGPU_CLASS/gpu0 name mode cus mem av max td desc types
 	fresh
 	t_eq "$(profiles gpu0 | tr '\n' ' ')" "ts.16m ts.32m ts.64m ts.128m ts.256m " "profiles"
 	while read -r name mode cus mem av max; do
@@ -40,7 +40,8 @@ test_types_match_profiles() {
 		t_eq "$desc" "$(printf 'mode=%s\ncompute_units=%s\nmemory=%s\nmax_instances=%s\nplacement_size=%s' \
 			"$mode" "$cus" "$mem" "$max" $((16 / max)))" "$name description"
 	done <"$g/profiles"
-	t_eq "$(ls "$g/mdev_supported_types" | wc -l)" 5 "one mdev type per profile"
+	types=("$g"/mdev_supported_types/*)
+	t_eq "${#types[@]}" 5 "one mdev type per profile"
 }
 
 test_module_parameters_shape_the_gpu() {

@@ -13,21 +13,21 @@
 fill_and_drain() {
 	local prof=$1 max=$2 i u uuids=()
 	for ((i = 0; i < max; i++)); do
-		t_eq "$(avail gpu0 "$prof")" $((max - i)) "$prof available before create $i"
-		u=$(new_uuid)
+		avail_eq gpu0 "$prof" $((max - i)) "$prof available before create $i"
+		new_uuid_var u
 		t_ok create gpu0 "$prof" "$u"
-		t_ok test -d "$MDEV_DEVICES/$u"
-		t_eq "$(cat "$MDEV_DEVICES/$u/mdgpu/profile")" "$prof" "profile of $u"
+		attr_eq "$MDEV_DEVICES/$u/mdgpu/profile" "$prof" "profile of $u"
 		uuids+=("$u")
 	done
-	t_eq "$(avail gpu0 "$prof")" 0 "$prof full"
-	t_err create gpu0 "$prof" "$(new_uuid)"
-	t_eq "$(cat $MDGPU_CLASS/gpu0/nr_vgpus)" "$max" "nr_vgpus"
+	avail_eq gpu0 "$prof" 0 "$prof full"
+	new_uuid_var u
+	t_err create gpu0 "$prof" "$u"
+	attr_eq $MDGPU_CLASS/gpu0/nr_vgpus "$max" "nr_vgpus"
 	for ((i = 0; i < max; i++)); do
 		t_ok remove "${uuids[$i]}"
-		t_eq "$(avail gpu0 "$prof")" $((i + 1)) "$prof available after remove $i"
+		avail_eq gpu0 "$prof" $((i + 1)) "$prof available after remove $i"
 	done
-	t_eq "$(cat $MDGPU_CLASS/gpu0/memory_free_slices)" 16 "all slices back"
+	attr_eq $MDGPU_CLASS/gpu0/memory_free_slices 16 "all slices back"
 }
 
 test_every_type_every_count() {
@@ -75,12 +75,12 @@ test_random_create_remove_no_leaks() {
 			read -ra live <<<"${live[*]}"
 		else
 			prof=${profs[RANDOM % 5]}
-			before=$(avail gpu0 "$prof")
-			u=$(new_uuid)
+			read -r before <"$MDGPU_CLASS/gpu0/mdev_supported_types/mdgpu-$prof/available_instances"
+			new_uuid_var u
 			if ((before > 0)); then
 				t_ok create gpu0 "$prof" "$u"
 				live+=("$u")
-				t_eq "$(avail gpu0 "$prof")" $((before - 1)) "$prof after create"
+				avail_eq gpu0 "$prof" $((before - 1)) "$prof after create"
 			else
 				t_err create gpu0 "$prof" "$u"
 			fi
