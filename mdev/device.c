@@ -42,7 +42,7 @@ static u64 regs_live(void *priv, u32 off)
 	case MDGPU_REG_QOS_SHARE_MIN:
 		return READ_ONCE(q->min_share);
 	case MDGPU_REG_QOS_SHARE_MAX:
-		return READ_ONCE(q->max_share) ? READ_ONCE(q->max_share) : MGS_SHARE_ONE;
+		return READ_ONCE(q->max_share);
 	case MDGPU_REG_QOS_PRIORITY:
 		return READ_ONCE(q->prio);
 	case MDGPU_REG_QOS_TIMESLICE_US:

@@ -78,7 +78,7 @@ static DEVICE_ATTR_RW(_name)
 
 QOS_ATTR(weight, weight, MGS_WEIGHT_MIN, MGS_WEIGHT_MAX, 1);
 QOS_ATTR(min_share, min_share, 0, MGS_SHARE_ONE, 1);
-QOS_ATTR(max_share, max_share, 0, MGS_SHARE_ONE, 1);
+QOS_ATTR(max_share, max_share, 1, MGS_SHARE_ONE, 1);
 QOS_ATTR(reserve, reserve, 0, MGS_SHARE_ONE, 1);
 QOS_ATTR(priority, prio, 0, MGS_NR_PRIO - 1, 1);
 QOS_ATTR(timeslice_us, slice_ns, 0, MGS_SLICE_MAX_NS / NSEC_PER_USEC, NSEC_PER_USEC);

@@ -47,9 +47,9 @@ new_uuid() {
 
 # new_uuid_var NAME: a fresh UUID into variable NAME, no fork.
 new_uuid_var() {
-	local u
-	read -r u </proc/sys/kernel/random/uuid
-	printf -v "$1" '%s' "$u"
+	local __mdgpu_uuid
+	read -r __mdgpu_uuid </proc/sys/kernel/random/uuid
+	printf -v "$1" '%s' "$__mdgpu_uuid"
 }
 
 # create GPU PROFILE UUID: write the UUID to the type's create file.
