@@ -84,7 +84,7 @@ struct mdgpu_gpu *mdgpu_gpu_register(struct device *parent, const struct mdgpu_g
 	INIT_LIST_HEAD(&gpu->vgpus);
 	spin_lock_init(&gpu->exec_lock);
 	gpu->watchdog_ns = MDGPU_WATCHDOG_DEFAULT_NS;
-	ret = mdgpu_domain_init(&gpu->shared, gpu, 0, info->compute_units);
+	ret = mdgpu_domain_init(&gpu->shared, gpu, GENMASK_ULL(info->compute_units - 1, 0));
 	if (ret)
 		goto err_free_id;
 	mdgpu_profiles_build(gpu);

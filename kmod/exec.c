@@ -106,6 +106,7 @@ static void dispatch_locked(struct mdgpu_domain *d, struct mdgpu_vgpu *v, struct
 	u64 want = est == EST_UNKNOWN ? d->nr_cus : max_t(u64, 1, div64_u64(slice_ns, est));
 	u64 total = min_t(u64, w->items - w->next, want);
 	u64 base = div64_u64(total, d->nr_cus), extra = total - base * d->nr_cus;
+	u64 mask = d->cu_mask;
 	u32 i;
 
 	d->chunk_start_ns = now;
@@ -119,7 +120,8 @@ static void dispatch_locked(struct mdgpu_domain *d, struct mdgpu_vgpu *v, struct
 		c->gpu = d->gpu;
 		c->vgpu = v;
 		c->work = w;
-		c->cu = d->cu_start + i;
+		c->cu = __ffs64(mask);
+		mask &= mask - 1;
 		c->first = w->next;
 		c->count = n;
 		w->next += n;
@@ -135,7 +137,7 @@ static void dispatch_locked(struct mdgpu_domain *d, struct mdgpu_vgpu *v, struct
 static void domain_kick_locked(struct mdgpu_domain *d)
 {
 	lockdep_assert_held(&d->gpu->exec_lock);
-	while (!d->parts) {
+	while (!d->parts && d->nr_cus) {
 		struct mgs_entity *prev = d->running ? &d->running->ent : NULL;
 		struct mgs_pick pick;
 		struct mgs_entity *e;
@@ -180,19 +182,18 @@ static enum hrtimer_restart domain_timer_fn(struct hrtimer *t)
  * mdgpu_domain_init() - set up a scheduling domain over some compute units
  * @d: the domain
  * @gpu: its GPU
- * @cu_start: first compute unit
- * @nr_cus: number of compute units
+ * @cu_mask: its compute units
  *
  * Return: 0 or -EINVAL from the scheduler core.
  */
-int mdgpu_domain_init(struct mdgpu_domain *d, struct mdgpu_gpu *gpu, u32 cu_start, u32 nr_cus)
+int mdgpu_domain_init(struct mdgpu_domain *d, struct mdgpu_gpu *gpu, u64 cu_mask)
 {
 	struct mgs_domain_config cfg;
 
 	memset(d, 0, sizeof(*d));
 	d->gpu = gpu;
-	d->cu_start = cu_start;
-	d->nr_cus = nr_cus;
+	d->cu_mask = cu_mask;
+	d->nr_cus = hweight64(cu_mask);
 	hrtimer_init(&d->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	d->timer.function = domain_timer_fn;
 	mgs_domain_config_init(&cfg);
@@ -206,6 +207,25 @@ int mdgpu_domain_init(struct mdgpu_domain *d, struct mdgpu_gpu *gpu, u32 cu_star
 void mdgpu_domain_fini(struct mdgpu_domain *d)
 {
 	hrtimer_cancel(&d->timer);
+}
+
+/**
+ * mdgpu_domain_set_cus() - give a domain another set of compute units
+ * @d: the domain
+ * @cu_mask: the new set
+ *
+ * A chunk in flight finishes on the units it was given (at most a slice);
+ * the next one uses the new set. Context: any; takes the exec lock.
+ */
+void mdgpu_domain_set_cus(struct mdgpu_domain *d, u64 cu_mask)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&d->gpu->exec_lock, flags);
+	d->cu_mask = cu_mask;
+	d->nr_cus = hweight64(cu_mask);
+	domain_kick_locked(d);
+	spin_unlock_irqrestore(&d->gpu->exec_lock, flags);
 }
 
 /**

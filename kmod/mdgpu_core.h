@@ -12,7 +12,8 @@ extern const struct attribute_group *mdgpu_gpu_groups[];
 void mdgpu_profiles_build(struct mdgpu_gpu *gpu);
 int mdgpu_format_size(char *buf, size_t len, u64 bytes);
 
-int mdgpu_domain_init(struct mdgpu_domain *d, struct mdgpu_gpu *gpu, u32 cu_start, u32 nr_cus);
+int mdgpu_domain_init(struct mdgpu_domain *d, struct mdgpu_gpu *gpu, u64 cu_mask);
+void mdgpu_domain_set_cus(struct mdgpu_domain *d, u64 cu_mask);
 void mdgpu_domain_fini(struct mdgpu_domain *d);
 int mdgpu_exec_attach(struct mdgpu_vgpu *v);
 void mdgpu_exec_detach(struct mdgpu_vgpu *v);

@@ -41,11 +41,14 @@ int mdgpu_format_size(char *buf, size_t len, u64 bytes)
  *
  * Time-sliced profiles "ts.<mem>" for every power-of-two number of memory
  * slices: each shares the compute units that no spatial vGPU holds.
+ * Spatial profiles "<n>c.<mem>" for every power-of-two number of compute
+ * units, with the same fraction of the memory (as MIG's profiles pair
+ * compute and memory slices): each owns its units.
  */
 void mdgpu_profiles_build(struct mdgpu_gpu *gpu)
 {
 	u64 slice = div_u64(gpu->info.mem_bytes, gpu->info.mem_slices);
-	u32 n;
+	u32 n, c;
 
 	gpu->nr_profiles = 0;
 	for (n = 1; n <= gpu->info.mem_slices && gpu->nr_profiles < MDGPU_MAX_PROFILES; n *= 2) {
@@ -59,6 +62,59 @@ void mdgpu_profiles_build(struct mdgpu_gpu *gpu)
 		p->mem_bytes = slice * n;
 		p->max_instances = gpu->info.mem_slices / n;
 	}
+	for (c = 1; c <= gpu->info.compute_units && gpu->nr_profiles < MDGPU_MAX_PROFILES; c *= 2) {
+		struct mdgpu_profile *p = &gpu->profiles[gpu->nr_profiles];
+		char size[12];
+
+		n = gpu->info.mem_slices * c / gpu->info.compute_units;
+		if (!n)
+			continue;
+		gpu->nr_profiles++;
+		mdgpu_format_size(size, sizeof(size), slice * n);
+		snprintf(p->name, sizeof(p->name), "%uc.%s", c, size);
+		p->req.slices = n;
+		p->req.cus = c;
+		p->mem_bytes = slice * n;
+		p->max_instances = gpu->info.compute_units / c;
+	}
+}
+
+static u64 shared_cu_mask(const struct mdgpu_gpu *gpu)
+{
+	return GENMASK_ULL(gpu->info.compute_units - 1, 0) & ~gpu->part.cu_used;
+}
+
+/* A spatial vGPU runs in a domain of its own units; the shared one shrinks. */
+static int vgpu_domain_setup(struct mdgpu_vgpu *v)
+{
+	struct mdgpu_gpu *gpu = v->gpu;
+	int ret;
+
+	if (!v->pl.cus) {
+		v->dom = &gpu->shared;
+		return 0;
+	}
+	v->own_dom = kzalloc(sizeof(*v->own_dom), GFP_KERNEL);
+	if (!v->own_dom)
+		return -ENOMEM;
+	ret = mdgpu_domain_init(v->own_dom, gpu,
+				GENMASK_ULL(v->pl.cu_start + v->pl.cus - 1, v->pl.cu_start));
+	if (ret) {
+		kfree(v->own_dom);
+		v->own_dom = NULL;
+		return ret;
+	}
+	v->dom = v->own_dom;
+	return 0;
+}
+
+static void vgpu_domain_teardown(struct mdgpu_vgpu *v)
+{
+	if (!v->own_dom)
+		return;
+	mdgpu_domain_fini(v->own_dom);
+	kfree(v->own_dom);
+	v->own_dom = NULL;
 }
 
 /**
@@ -183,7 +239,6 @@ struct mdgpu_vgpu *mdgpu_vgpu_create(struct mdgpu_gpu *gpu, u32 profile, const g
 	v->profile = profile;
 	v->cops = cops;
 	v->client = client;
-	v->dom = &gpu->shared;
 	guid_copy(&v->uuid, uuid);
 
 	mutex_lock(&gpu->lock);
@@ -193,15 +248,22 @@ struct mdgpu_vgpu *mdgpu_vgpu_create(struct mdgpu_gpu *gpu, u32 profile, const g
 		goto err_unlock;
 	v->mem_offset = slice * v->pl.slice_start;
 	v->mem_bytes = slice * v->pl.slices;
-	ret = mdgpu_exec_attach(v);
+	ret = vgpu_domain_setup(v);
 	if (ret)
 		goto err_free_part;
+	ret = mdgpu_exec_attach(v);
+	if (ret)
+		goto err_domain;
+	if (v->pl.cus)
+		mdgpu_domain_set_cus(&gpu->shared, shared_cu_mask(gpu));
 	list_add_tail(&v->node, &gpu->vgpus);
 	gpu->nr_vgpus++;
 	get_device(&gpu->dev);
 	mutex_unlock(&gpu->lock);
 	return v;
 
+err_domain:
+	vgpu_domain_teardown(v);
 err_free_part:
 	mdgpu_part_free(&gpu->part, &v->pl);
 err_unlock:
@@ -210,6 +272,61 @@ err_unlock:
 	return ERR_PTR(ret);
 }
 EXPORT_SYMBOL_NS_GPL(mdgpu_vgpu_create, MDGPU_NS);
+
+/**
+ * mdgpu_vgpu_move() - place a vGPU elsewhere before it is first used
+ * @v: the vGPU
+ * @slice_start: first memory slice, or MDGPU_PART_AUTO to keep it
+ * @cu_start: first compute unit (spatial only), or MDGPU_PART_AUTO to keep it
+ *
+ * The way to ask for an explicit placement: mdev creation takes no
+ * arguments, so a vGPU is created with the automatic placement and moved by
+ * writing its placement attributes (mdevctl writes them as "attrs" right
+ * after creating it). All or nothing: on failure the old placement stays.
+ * Context: process; takes gpu->lock.
+ *
+ * Return: 0; -EBUSY once the vGPU has been opened (its memory is in use) or
+ * when the target overlaps another vGPU; -EINVAL for a misaligned or
+ * out-of-range start, or a compute-unit start on a time-sliced vGPU;
+ * -ENOSPC when the units would leave time-sliced vGPUs none.
+ */
+int mdgpu_vgpu_move(struct mdgpu_vgpu *v, int slice_start, int cu_start)
+{
+	struct mdgpu_gpu *gpu = v->gpu;
+	u64 slice = div_u64(gpu->info.mem_bytes, gpu->info.mem_slices);
+	struct mdgpu_placement old = v->pl, pl;
+	int ret;
+
+	if (!v->pl.cus && cu_start != MDGPU_PART_AUTO)
+		return -EINVAL;
+	mutex_lock(&gpu->lock);
+	if (v->kaddr) {
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	mdgpu_part_free(&gpu->part, &old);
+	ret = mdgpu_part_alloc(&gpu->part, &gpu->profiles[v->profile].req,
+			       slice_start == MDGPU_PART_AUTO ? old.slice_start : slice_start,
+			       v->pl.cus ? (cu_start == MDGPU_PART_AUTO ? old.cu_start : cu_start) :
+					   MDGPU_PART_AUTO, &pl);
+	if (ret) {
+		/* Just freed, so taking it back cannot fail. */
+		WARN_ON(mdgpu_part_alloc(&gpu->part, &gpu->profiles[v->profile].req,
+					 old.slice_start, old.cus ? old.cu_start : MDGPU_PART_AUTO,
+					 &pl));
+		goto out_unlock;
+	}
+	v->pl = pl;
+	v->mem_offset = slice * pl.slice_start;
+	if (pl.cus) {
+		mdgpu_domain_set_cus(v->own_dom, GENMASK_ULL(pl.cu_start + pl.cus - 1, pl.cu_start));
+		mdgpu_domain_set_cus(&gpu->shared, shared_cu_mask(gpu));
+	}
+out_unlock:
+	mutex_unlock(&gpu->lock);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(mdgpu_vgpu_move, MDGPU_NS);
 
 /**
  * mdgpu_vgpu_destroy() - scrub a vGPU's memory and give its placement back
@@ -227,6 +344,7 @@ void mdgpu_vgpu_destroy(struct mdgpu_vgpu *vgpu)
 	int ret;
 
 	mdgpu_exec_detach(vgpu);
+	vgpu_domain_teardown(vgpu);
 	vgpu_unmap(vgpu);
 	ret = gpu->ops->mem_scrub(gpu, vgpu->mem_offset, vgpu->mem_bytes);
 	mutex_lock(&gpu->lock);
@@ -234,6 +352,11 @@ void mdgpu_vgpu_destroy(struct mdgpu_vgpu *vgpu)
 	gpu->nr_vgpus--;
 	if (!ret)
 		mdgpu_part_free(&gpu->part, &vgpu->pl);
+	else if (vgpu->pl.cus)	/* the units are no risk to hand back */
+		gpu->part.cu_used &= ~GENMASK_ULL(vgpu->pl.cu_start + vgpu->pl.cus - 1,
+						  vgpu->pl.cu_start);
+	if (vgpu->pl.cus)
+		mdgpu_domain_set_cus(&gpu->shared, shared_cu_mask(gpu));
 	mutex_unlock(&gpu->lock);
 	if (ret)
 		dev_err(&gpu->dev, "scrub of %pUl failed (%d): its %llu bytes stay out of use\n",

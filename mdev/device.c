@@ -227,7 +227,7 @@ static void set_host_regs(struct mdgpu_mdev_state *st)
 	mdgpu_regs_set64(&st->regs, MDGPU_REG_MEM_SIZE_LO, v->mem_bytes);
 	mdgpu_regs_set64(&st->regs, MDGPU_REG_VISIBLE_SIZE_LO, v->mem_bytes);
 	mdgpu_regs_set(&st->regs, MDGPU_REG_COMPUTE_UNITS,
-		       v->pl.cus ? v->pl.cus : v->dom->nr_cus);
+		       v->pl.cus ? v->pl.cus : READ_ONCE(v->dom->nr_cus));
 	mdgpu_regs_set(&st->regs, MDGPU_REG_VGPU_MODE,
 		       v->pl.cus ? MDGPU_VGPU_MODE_SPATIAL : MDGPU_VGPU_MODE_TIMESLICED);
 }

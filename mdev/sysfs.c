@@ -119,7 +119,53 @@ static ssize_t latency_hist_show(struct device *dev, struct device_attribute *at
 }
 static DEVICE_ATTR_RO(latency_hist);
 
+/*
+ * Explicit placement: writing a start moves the vGPU there, all or nothing,
+ * until it is first opened (-EBUSY after). See mdgpu_vgpu_move().
+ */
+static ssize_t slice_start_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", dev_vgpu(dev)->pl.slice_start);
+}
+
+static ssize_t slice_start_store(struct device *dev, struct device_attribute *attr,
+				 const char *buf, size_t count)
+{
+	u32 v;
+	int ret = kstrtou32(buf, 10, &v);
+
+	if (ret)
+		return ret;
+	if (v >= MDGPU_PART_MAX_SLICES)
+		return -EINVAL;
+	ret = mdgpu_vgpu_move(dev_vgpu(dev), v, MDGPU_PART_AUTO);
+	return ret ? ret : count;
+}
+static DEVICE_ATTR_RW(slice_start);
+
+static ssize_t cu_start_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", dev_vgpu(dev)->pl.cu_start);
+}
+
+static ssize_t cu_start_store(struct device *dev, struct device_attribute *attr,
+			      const char *buf, size_t count)
+{
+	u32 v;
+	int ret = kstrtou32(buf, 10, &v);
+
+	if (ret)
+		return ret;
+	if (v >= MDGPU_PART_MAX_CUS)
+		return -EINVAL;
+	ret = mdgpu_vgpu_move(dev_vgpu(dev), MDGPU_PART_AUTO, v);
+	return ret ? ret : count;
+}
+static DEVICE_ATTR_RW(cu_start);
+
 static struct attribute *mdgpu_mdev_attrs[] = {
+	&dev_attr_slice_start.attr,
+	&dev_attr_cu_start.attr,
 	&dev_attr_weight.attr,
 	&dev_attr_min_share.attr,
 	&dev_attr_max_share.attr,

@@ -128,8 +128,10 @@ struct mdgpu_vgpu_client_ops {
  * struct mdgpu_domain - a set of compute units with its own scheduler
  * @sd: the scheduler core's domain
  * @gpu: the GPU
- * @cu_start: first compute unit
- * @nr_cus: compute units; each chunk is spread over all of them
+ * @cu_mask: its compute units (bit n: unit n); each chunk is spread over
+ *	all of them. The shared domain's mask shrinks and grows as spatial
+ *	vGPUs take and give back units; changed under the exec lock.
+ * @nr_cus: bits set in @cu_mask
  * @running: the vGPU whose chunk runs now, or that holds the slice
  * @parts: chunk parts in flight (0: the domain is between chunks)
  * @chunk_start_ns: when the current chunk started
@@ -141,7 +143,7 @@ struct mdgpu_vgpu_client_ops {
 struct mdgpu_domain {
 	struct mgs_domain sd;
 	struct mdgpu_gpu *gpu;
-	u32 cu_start;
+	u64 cu_mask;
 	u32 nr_cus;
 	struct mdgpu_vgpu *running;
 	u32 parts;
@@ -232,7 +234,9 @@ struct mdgpu_gpu {
  * @pages: the pages of its memory, in order (references held), from the
  *	first open on (mdgpu_vgpu_map())
  * @kaddr: its memory mapped contiguously in the kernel, or NULL before
- * @dom: the domain it is scheduled in
+ * @dom: the domain it is scheduled in: the GPU's shared one, or for a
+ *	spatial vGPU @own_dom over its own compute units
+ * @own_dom: a spatial vGPU's domain
  * @ent: its scheduler entity
  * @queue: commands submitted and not yet completed, in order
  * @nr_queued: length of @queue
@@ -256,6 +260,7 @@ struct mdgpu_vgpu {
 	struct page **pages;
 	u8 *kaddr;
 	struct mdgpu_domain *dom;
+	struct mdgpu_domain *own_dom;
 	struct mgs_entity ent;
 	struct list_head queue;
 	u32 nr_queued;
@@ -295,6 +300,7 @@ struct mdgpu_vgpu *mdgpu_vgpu_create(struct mdgpu_gpu *gpu, u32 profile, const g
 				     const struct mdgpu_vgpu_client_ops *cops, void *client);
 void mdgpu_vgpu_destroy(struct mdgpu_vgpu *vgpu);
 int mdgpu_vgpu_map(struct mdgpu_vgpu *v);
+int mdgpu_vgpu_move(struct mdgpu_vgpu *v, int slice_start, int cu_start);
 
 struct mdgpu_work *mdgpu_work_alloc(struct mdgpu_vgpu *v, const struct mdgpu_work_desc *d,
 				    u64 cookie);

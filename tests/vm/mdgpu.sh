@@ -71,6 +71,11 @@ remove_all() {
 	done
 }
 
+# write_file FILE VALUE: write VALUE with no trailing newline.
+write_file() {
+	printf '%s' "$2" >"$1"
+}
+
 # profiles GPU: the profile names of gpuN, one per line.
 profiles() {
 	cut -d' ' -f1 "$MDGPU_CLASS/$1/profiles"

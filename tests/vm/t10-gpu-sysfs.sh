@@ -27,12 +27,19 @@ test_gpu_capacity_attributes() {
 test_types_match_profiles() {
 	local g=$MDGPU_CLASS/gpu0 name mode cus mem av max td desc types
 	fresh
-	t_eq "$(profiles gpu0 | tr '\n' ' ')" "ts.16m ts.32m ts.64m ts.128m ts.256m " "profiles"
+	t_eq "$(profiles gpu0 | tr '\n' ' ')" \
+		"ts.16m ts.32m ts.64m ts.128m ts.256m 1c.64m 2c.128m 4c.256m " "profiles"
 	while read -r name mode cus mem av max; do
 		td=$(type_dir gpu0 "$name")
 		t_ok test -d "$td"
 		t_eq "$(cat "$td/device_api")" vfio-pci "$name device_api"
-		t_eq "$(cat "$td/name")" "mdgpu time-sliced $name" "$name pretty name"
+		if [ "$mode" = timesliced ]; then
+			t_eq "$(cat "$td/name")" "mdgpu time-sliced $name" "$name pretty name"
+			t_eq "$cus" 0 "$name: time-sliced holds no CU"
+		else
+			t_eq "$(cat "$td/name")" "mdgpu spatial $name" "$name pretty name"
+			t_eq "$((cus * 16 / 4))" "$((16 / max))" "$name: CUs and memory in proportion"
+		fi
 		t_eq "$(cat "$td/available_instances")" "$av" "$name available_instances"
 		t_eq "$av" "$max" "$name: empty GPU has max instances available"
 		t_eq "$((max * mem))" $((256 << 20)) "$name: max x memory = GPU memory"
@@ -41,7 +48,7 @@ test_types_match_profiles() {
 			"$mode" "$cus" "$mem" "$max" $((16 / max)))" "$name description"
 	done <"$g/profiles"
 	types=("$g"/mdev_supported_types/*)
-	t_eq "${#types[@]}" 5 "one mdev type per profile"
+	t_eq "${#types[@]}" 8 "one mdev type per profile"
 }
 
 test_module_parameters_shape_the_gpu() {
@@ -53,6 +60,8 @@ test_module_parameters_shape_the_gpu() {
 	t_eq "$(cat $MDGPU_CLASS/gpu1/memory_slice_bytes)" $((16 << 20)) "gpu1 slice"
 	t_eq "$(avail gpu1 ts.16m)" 32 "gpu1 ts.16m"
 	t_eq "$(avail gpu1 ts.512m)" 1 "gpu1 ts.512m"
+	t_eq "$(avail gpu1 1c.64m)" 8 "gpu1 1c.64m"
+	t_eq "$(avail gpu1 8c.512m)" 1 "gpu1 8c.512m"
 	t_ok reload_modules
 }
 

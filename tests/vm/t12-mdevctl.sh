@@ -28,7 +28,7 @@ test_mdevctl_types_lists_ours() {
 	t_match "$out" "gpu0" "parent listed"
 	t_match "$out" "mdgpu-ts.64m" "type listed"
 	t_match "$out" "Device API: vfio-pci" "device api"
-	t_eq "$(mdevctl_types_json | grep -c vfio-pci)" 5 "five types in JSON"
+	t_eq "$(mdevctl_types_json | grep -c vfio-pci)" 8 "eight types in JSON"
 	t_match "$(mdevctl_types_json)" "mdgpu-ts.64m 4 vfio-pci" "ts.64m count"
 	u=$(new_uuid)
 	t_ok create gpu0 ts.64m "$u"

@@ -18,11 +18,6 @@ expect_refused() {
 	t_eq "$after" "$before" "state unchanged after: $desc"
 }
 
-# write_file FILE VALUE: write VALUE with no trailing newline.
-write_file() {
-	printf '%s' "$2" >"$1"
-}
-
 test_unknown_type() {
 	fresh
 	expect_refused "create of an unknown type" \
