@@ -171,6 +171,95 @@ static void test_spatial_and_shared_pool(void **state)
 	assert_int_equal(count_by_allocating(&p, &sp1), 1);
 }
 
+/* Every spatial size, every instance count from 1 to max. */
+static void test_spatial_every_count(void **state)
+{
+	u32 cus;
+
+	(void)state;
+	for (cus = 1; cus <= 4; cus *= 2) {
+		struct mdgpu_part_req r = { .slices = 4 * cus, .cus = cus };
+		struct mdgpu_placement pl[4];
+		struct mdgpu_part p;
+		u32 max = 4 / cus, i;
+
+		assert_int_equal(mdgpu_part_init(&p, 16, 4), 0);
+		for (i = 0; i < max; i++) {
+			assert_int_equal(mdgpu_part_available(&p, &r), max - i);
+			assert_int_equal(mdgpu_part_alloc(&p, &r, MDGPU_PART_AUTO,
+							  MDGPU_PART_AUTO, &pl[i]), 0);
+			assert_int_equal(pl[i].cu_start % cus, 0);
+			assert_int_equal(pl[i].slice_start % (4 * cus), 0);
+		}
+		assert_int_equal(mdgpu_part_available(&p, &r), 0);
+		assert_int_equal(mdgpu_part_free_cus(&p), 0);
+		for (i = 0; i < max; i++)
+			mdgpu_part_free(&p, &pl[i]);
+		assert_int_equal(p.cu_used, 0);
+		assert_int_equal(p.mem_used, 0);
+	}
+}
+
+/*
+ * Every mix: walk every state reachable from an empty GPU by placing any
+ * profile at any aligned position (16 slices, 4 CUs), and check in each
+ * that available() matches the allocate-until-full oracle for every profile.
+ */
+#define MIX_STATES (1U << 21)	/* 16 slice bits, 4 CU bits, "has time-sliced" */
+
+static const struct mdgpu_part_req mix_reqs[] = {
+	{ 1, 0 }, { 2, 0 }, { 4, 0 }, { 8, 0 }, { 16, 0 }, { 4, 1 }, { 8, 2 }, { 16, 4 },
+};
+
+static u32 mix_key(const struct mdgpu_part *p)
+{
+	return (u32)p->mem_used | (u32)p->cu_used << 16 | (p->nr_timesliced ? 1U << 20 : 0);
+}
+
+static void test_every_profile_mix(void **state)
+{
+	struct mdgpu_part *stack = calloc(4096, sizeof(*stack));
+	unsigned char *seen = calloc(MIX_STATES, 1);
+	u32 depth = 0, visited = 0;
+
+	(void)state;
+	assert_non_null(stack);
+	assert_non_null(seen);
+	assert_int_equal(mdgpu_part_init(&stack[depth++], 16, 4), 0);
+	while (depth) {
+		struct mdgpu_part cur = stack[--depth];
+		size_t i;
+
+		if (seen[mix_key(&cur)])
+			continue;
+		seen[mix_key(&cur)] = 1;
+		visited++;
+		for (i = 0; i < sizeof(mix_reqs) / sizeof(mix_reqs[0]); i++) {
+			const struct mdgpu_part_req *r = &mix_reqs[i];
+			u32 ms, cs;
+
+			assert_int_equal(mdgpu_part_available(&cur, r), count_by_allocating(&cur, r));
+			for (ms = 0; ms < 16; ms += r->slices) {
+				for (cs = 0; cs < (r->cus ? 4U : 1U); cs += r->cus ? r->cus : 1) {
+					struct mdgpu_part next = cur;
+					struct mdgpu_placement pl;
+
+					if (mdgpu_part_alloc(&next, r, ms,
+							     r->cus ? (int)cs : MDGPU_PART_AUTO,
+							     &pl) == 0 && !seen[mix_key(&next)]) {
+						assert_true(depth < 4096);
+						stack[depth++] = next;
+					}
+				}
+			}
+		}
+	}
+	/* Far more than random testing reaches; a sanity floor on the walk. */
+	assert_true(visited > 10000);
+	free(stack);
+	free(seen);
+}
+
 /* Random mixes: available() equals the allocate-until-full oracle, always. */
 static void test_random_mix_matches_oracle(void **state)
 {
@@ -223,6 +312,8 @@ int main(void)
 		cmocka_unit_test(test_explicit_placement_errors),
 		cmocka_unit_test(test_request_validation),
 		cmocka_unit_test(test_spatial_and_shared_pool),
+		cmocka_unit_test(test_spatial_every_count),
+		cmocka_unit_test(test_every_profile_mix),
 		cmocka_unit_test(test_random_mix_matches_oracle),
 	};
 
