@@ -76,7 +76,7 @@ test_remove_nonexistent() {
 # Every writable attribute under our sysfs, found by walking it, gets
 # garbage. New attributes are covered by this test as soon as they exist.
 test_garbage_to_every_writable_attribute() {
-	local u f g n=0 garbage
+	local u f g n=0 garbage before
 	fresh
 	u=$(new_uuid)
 	t_ok create gpu0 ts.16m "$u"
@@ -84,12 +84,15 @@ test_garbage_to_every_writable_attribute() {
 		"$(head -c 5000 /dev/zero | tr '\0' 7)" $'\xff\xfe' "nan")
 	while read -r f; do
 		n=$((n + 1))
+		before=$(state)
 		for g in "${garbage[@]}"; do
 			# The mdev core's remove takes any non-zero integer as "remove";
 			# only non-numbers are garbage there.
 			case "$f:$g" in */remove:*[0-9]*) continue ;; esac
-			expect_refused "garbage '${g:0:20}' to $f" write_file "$f" "$g"
+			t_err write_file "$f" "$g"
 		done
+		# One snapshot per attribute: snapshots are costly under TCG.
+		t_eq "$(state)" "$before" "state unchanged after garbage to $f"
 	done < <(find "$(readlink -f "$MDGPU_CLASS/gpu0")" "$(readlink -f "$MDEV_DEVICES/$u")" \
 		-maxdepth 3 -type f -perm -u+w -not -path '*/power/*' -not -name uevent \
 		-not -path "*/$u/*/$u/*" 2>/dev/null | sort -u)
