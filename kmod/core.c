@@ -40,7 +40,8 @@ static int gpu_info_check(const struct mdgpu_gpu_info *info)
 	if (!info->mem_slices || !info->mem_bytes)
 		return -EINVAL;
 	slice = div_u64(info->mem_bytes, info->mem_slices);
-	if (slice * info->mem_slices != info->mem_bytes || !slice || !PAGE_ALIGNED(slice))
+	if (slice * info->mem_slices != info->mem_bytes || !slice ||
+	    !PAGE_ALIGNED(slice))
 		return -EINVAL;
 	return 0;
 }
@@ -58,8 +59,10 @@ static int gpu_info_check(const struct mdgpu_gpu_info *info)
  * Return: the GPU, or an ERR_PTR (-EINVAL for a bad capacity, -ENOSPC when
  * MDGPU_MAX_GPUS are registered, -ENOMEM).
  */
-struct mdgpu_gpu *mdgpu_gpu_register(struct device *parent, const struct mdgpu_gpu_info *info,
-				     const struct mdgpu_backend_ops *ops, void *priv)
+struct mdgpu_gpu *mdgpu_gpu_register(struct device *parent,
+				     const struct mdgpu_gpu_info *info,
+				     const struct mdgpu_backend_ops *ops,
+				     void *priv)
 {
 	struct mdgpu_client *client;
 	struct mdgpu_gpu *gpu;
@@ -70,7 +73,8 @@ struct mdgpu_gpu *mdgpu_gpu_register(struct device *parent, const struct mdgpu_g
 	gpu = kzalloc(sizeof(*gpu), GFP_KERNEL);
 	if (!gpu)
 		return ERR_PTR(-ENOMEM);
-	ret = mdgpu_part_init(&gpu->part, info->mem_slices, info->compute_units);
+	ret = mdgpu_part_init(&gpu->part, info->mem_slices,
+			      info->compute_units);
 	if (ret)
 		goto err_free;
 	ret = ida_alloc_max(&mdgpu_ida, MDGPU_MAX_GPUS - 1, GFP_KERNEL);
@@ -84,7 +88,8 @@ struct mdgpu_gpu *mdgpu_gpu_register(struct device *parent, const struct mdgpu_g
 	INIT_LIST_HEAD(&gpu->vgpus);
 	spin_lock_init(&gpu->exec_lock);
 	gpu->watchdog_ns = MDGPU_WATCHDOG_DEFAULT_NS;
-	ret = mdgpu_domain_init(&gpu->shared, gpu, GENMASK_ULL(info->compute_units - 1, 0));
+	ret = mdgpu_domain_init(&gpu->shared, gpu,
+				GENMASK_ULL(info->compute_units - 1, 0));
 	if (ret)
 		goto err_free_id;
 	mdgpu_profiles_build(gpu);
@@ -106,16 +111,19 @@ struct mdgpu_gpu *mdgpu_gpu_register(struct device *parent, const struct mdgpu_g
 	list_for_each_entry(client, &mdgpu_clients, node) {
 		ret = client->add(gpu);
 		if (ret)
-			dev_warn(&gpu->dev, "%s could not serve this GPU: %d\n", client->name, ret);
+			dev_warn(&gpu->dev, "%s could not serve this GPU: %d\n",
+				 client->name, ret);
 	}
 	mutex_unlock(&mdgpu_registry_lock);
-	dev_info(&gpu->dev, "%s backend, %u compute units, %llu MiB in %u slices, %u profiles\n",
-		 ops->name, info->compute_units, info->mem_bytes >> 20, info->mem_slices,
-		 gpu->nr_profiles);
+	dev_info(
+		&gpu->dev,
+		"%s backend, %u compute units, %llu MiB in %u slices, %u profiles\n",
+		ops->name, info->compute_units, info->mem_bytes >> 20,
+		info->mem_slices, gpu->nr_profiles);
 	return gpu;
 
 err_put:
-	put_device(&gpu->dev);	/* gpu_release frees the id and gpu */
+	put_device(&gpu->dev); /* gpu_release frees the id and gpu */
 	return ERR_PTR(ret);
 err_free_id:
 	ida_free(&mdgpu_ida, gpu->id);
@@ -144,7 +152,7 @@ void mdgpu_gpu_unregister(struct mdgpu_gpu *gpu)
 	list_del(&gpu->node);
 	mutex_unlock(&mdgpu_registry_lock);
 
-	WARN_ON(gpu->nr_vgpus);	/* a client left a vGPU behind: a bug of ours */
+	WARN_ON(gpu->nr_vgpus); /* a client left a vGPU behind: a bug of ours */
 	mdgpu_domain_fini(&gpu->shared);
 	device_unregister(&gpu->dev);
 }

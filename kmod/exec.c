@@ -44,7 +44,8 @@ static struct mdgpu_work *head_work(struct mdgpu_vgpu *v)
 static void set_runnable_locked(struct mdgpu_vgpu *v, bool runnable)
 {
 	if (v->ent.runnable != runnable)
-		mgs_entity_set_runnable(&v->dom->sd, &v->ent, runnable, ktime_get_ns());
+		mgs_entity_set_runnable(&v->dom->sd, &v->ent, runnable,
+					ktime_get_ns());
 }
 
 /* Drop every queued command without reporting it (reset, error, destroy). */
@@ -96,16 +97,19 @@ static void arm_timer_locked(struct mdgpu_domain *d, u64 ns)
 	if (d->timer_armed || ns == MGS_TIME_INF)
 		return;
 	d->timer_armed = true;
-	hrtimer_start(&d->timer, ns_to_ktime(max_t(u64, ns, 10000)), HRTIMER_MODE_REL);
+	hrtimer_start(&d->timer, ns_to_ktime(max_t(u64, ns, 10000)),
+		      HRTIMER_MODE_REL);
 }
 
-static void dispatch_locked(struct mdgpu_domain *d, struct mdgpu_vgpu *v, struct mdgpu_work *w,
-			    u64 slice_ns, u64 now)
+static void dispatch_locked(struct mdgpu_domain *d, struct mdgpu_vgpu *v,
+			    struct mdgpu_work *w, u64 slice_ns, u64 now)
 {
 	u64 est = v->ns_per_item[w->desc.kind];
-	u64 want = est == EST_UNKNOWN ? d->nr_cus : max_t(u64, 1, div64_u64(slice_ns, est));
+	u64 want = est == EST_UNKNOWN ? d->nr_cus :
+					max_t(u64, 1, div64_u64(slice_ns, est));
 	u64 total = min_t(u64, w->items - w->next, want);
-	u64 base = div64_u64(total, d->nr_cus), extra = total - base * d->nr_cus;
+	u64 base = div64_u64(total, d->nr_cus);
+	u64 extra = total - base * d->nr_cus;
 	u64 mask = d->cu_mask;
 	u32 i;
 
@@ -158,7 +162,8 @@ static void domain_kick_locked(struct mdgpu_domain *d)
 			set_runnable_locked(v, false);
 			continue;
 		}
-		if (w->next >= w->items) {	/* nothing left to run: complete it */
+		/* Nothing left to run: complete it. */
+		if (w->next >= w->items) {
 			complete_head_locked(v);
 			continue;
 		}
@@ -186,7 +191,8 @@ static enum hrtimer_restart domain_timer_fn(struct hrtimer *t)
  *
  * Return: 0 or -EINVAL from the scheduler core.
  */
-int mdgpu_domain_init(struct mdgpu_domain *d, struct mdgpu_gpu *gpu, u64 cu_mask)
+int mdgpu_domain_init(struct mdgpu_domain *d, struct mdgpu_gpu *gpu,
+		      u64 cu_mask)
 {
 	struct mgs_domain_config cfg;
 
@@ -284,8 +290,8 @@ void mdgpu_exec_detach(struct mdgpu_vgpu *v)
  *
  * Return: the work, or NULL when out of memory.
  */
-struct mdgpu_work *mdgpu_work_alloc(struct mdgpu_vgpu *v, const struct mdgpu_work_desc *d,
-				    u64 cookie)
+struct mdgpu_work *mdgpu_work_alloc(struct mdgpu_vgpu *v,
+				    const struct mdgpu_work_desc *d, u64 cookie)
 {
 	const struct mdgpu_backend_ops *ops = v->gpu->ops;
 	struct mdgpu_work *w;
@@ -385,7 +391,8 @@ static void chunk_account_locked(struct mdgpu_domain *d, struct mdgpu_vgpu *v,
 				 struct mdgpu_work *w, u64 used)
 {
 	u64 *est = &v->ns_per_item[w->desc.kind];
-	u64 sample = max_t(u64, div64_u64(used, max_t(u64, d->chunk_items, 1)), 1);
+	u64 sample =
+		max_t(u64, div64_u64(used, max_t(u64, d->chunk_items, 1)), 1);
 
 	*est = *est == EST_UNKNOWN ? sample : (*est + sample) / 2;
 	w->run_ns += used;
@@ -485,7 +492,9 @@ EXPORT_SYMBOL_NS_GPL(mdgpu_vgpu_get_qos, MDGPU_NS);
  * Return: 0; -EINVAL or -ENOSPC with nothing changed.
  */
 int mdgpu_vgpu_update_qos(struct mdgpu_vgpu *v,
-			  void (*update)(struct mgs_entity_config *cfg, u32 arg), u32 arg)
+			  void (*update)(struct mgs_entity_config *cfg,
+					 u32 arg),
+			  u32 arg)
 {
 	struct mgs_entity_config cfg;
 	unsigned long flags;
@@ -509,7 +518,8 @@ EXPORT_SYMBOL_NS_GPL(mdgpu_vgpu_update_qos, MDGPU_NS);
  *
  * Context: any; takes the exec lock.
  */
-void mdgpu_domain_get_config(struct mdgpu_domain *d, struct mgs_domain_config *cfg)
+void mdgpu_domain_get_config(struct mdgpu_domain *d,
+			     struct mgs_domain_config *cfg)
 {
 	unsigned long flags;
 
@@ -529,7 +539,9 @@ void mdgpu_domain_get_config(struct mdgpu_domain *d, struct mgs_domain_config *c
  * Return: 0, or -EINVAL with nothing changed.
  */
 int mdgpu_domain_update_config(struct mdgpu_domain *d,
-			       void (*update)(struct mgs_domain_config *cfg, u64 arg), u64 arg)
+			       void (*update)(struct mgs_domain_config *cfg,
+					      u64 arg),
+			       u64 arg)
 {
 	struct mgs_domain_config cfg;
 	unsigned long flags;

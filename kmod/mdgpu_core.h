@@ -12,13 +12,17 @@ extern const struct attribute_group *mdgpu_gpu_groups[];
 void mdgpu_profiles_build(struct mdgpu_gpu *gpu);
 int mdgpu_format_size(char *buf, size_t len, u64 bytes);
 
-int mdgpu_domain_init(struct mdgpu_domain *d, struct mdgpu_gpu *gpu, u64 cu_mask);
+int mdgpu_domain_init(struct mdgpu_domain *d, struct mdgpu_gpu *gpu,
+		      u64 cu_mask);
 void mdgpu_domain_set_cus(struct mdgpu_domain *d, u64 cu_mask);
 void mdgpu_domain_fini(struct mdgpu_domain *d);
 int mdgpu_exec_attach(struct mdgpu_vgpu *v);
 void mdgpu_exec_detach(struct mdgpu_vgpu *v);
-void mdgpu_domain_get_config(struct mdgpu_domain *d, struct mgs_domain_config *cfg);
+void mdgpu_domain_get_config(struct mdgpu_domain *d,
+			     struct mgs_domain_config *cfg);
 int mdgpu_domain_update_config(struct mdgpu_domain *d,
-			       void (*update)(struct mgs_domain_config *cfg, u64 arg), u64 arg);
+			       void (*update)(struct mgs_domain_config *cfg,
+					      u64 arg),
+			       u64 arg);
 
 #endif /* MDGPU_CORE_H */

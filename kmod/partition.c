@@ -107,7 +107,8 @@ int mdgpu_part_init(struct mdgpu_part *p, u32 nr_slices, u32 nr_cus)
  *
  * Return: 0, or -EINVAL.
  */
-int mdgpu_part_req_check(const struct mdgpu_part *p, const struct mdgpu_part_req *r)
+int mdgpu_part_req_check(const struct mdgpu_part *p,
+			 const struct mdgpu_part_req *r)
 {
 	if (!is_pow2(r->slices) || r->slices > p->nr_slices)
 		return -EINVAL;
@@ -151,7 +152,8 @@ u32 mdgpu_part_free_cus(const struct mdgpu_part *p)
  *
  * Return: the number of instances.
  */
-u32 mdgpu_part_available(const struct mdgpu_part *p, const struct mdgpu_part_req *r)
+u32 mdgpu_part_available(const struct mdgpu_part *p,
+			 const struct mdgpu_part_req *r)
 {
 	u32 mem, cu;
 
@@ -195,7 +197,8 @@ int mdgpu_part_alloc(struct mdgpu_part *p, const struct mdgpu_part_req *r,
 		return ret;
 	if (!r->cus && cu_start != MDGPU_PART_AUTO && cu_start != 0)
 		return -EINVAL;
-	ret = pick_block(p->mem_used, p->nr_slices, r->slices, slice_start, &ms);
+	ret = pick_block(p->mem_used, p->nr_slices, r->slices, slice_start,
+			 &ms);
 	if (ret)
 		return ret;
 	if (r->cus) {

@@ -13,39 +13,43 @@ static u64 slice_bytes(const struct mdgpu_gpu *gpu)
 	return div_u64(gpu->info.mem_bytes, gpu->info.mem_slices);
 }
 
-static ssize_t backend_show(struct device *dev, struct device_attribute *attr, char *buf)
+static ssize_t backend_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
 {
 	return sysfs_emit(buf, "%s\n", to_mdgpu_gpu(dev)->ops->name);
 }
 static DEVICE_ATTR_RO(backend);
 
-static ssize_t compute_units_show(struct device *dev, struct device_attribute *attr, char *buf)
+static ssize_t compute_units_show(struct device *dev,
+				  struct device_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%u\n", to_mdgpu_gpu(dev)->info.compute_units);
 }
 static DEVICE_ATTR_RO(compute_units);
 
-static ssize_t memory_bytes_show(struct device *dev, struct device_attribute *attr, char *buf)
+static ssize_t memory_bytes_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%llu\n", to_mdgpu_gpu(dev)->info.mem_bytes);
 }
 static DEVICE_ATTR_RO(memory_bytes);
 
-static ssize_t memory_slices_show(struct device *dev, struct device_attribute *attr, char *buf)
+static ssize_t memory_slices_show(struct device *dev,
+				  struct device_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%u\n", to_mdgpu_gpu(dev)->info.mem_slices);
 }
 static DEVICE_ATTR_RO(memory_slices);
 
-static ssize_t memory_slice_bytes_show(struct device *dev, struct device_attribute *attr,
-				       char *buf)
+static ssize_t memory_slice_bytes_show(struct device *dev,
+				       struct device_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%llu\n", slice_bytes(to_mdgpu_gpu(dev)));
 }
 static DEVICE_ATTR_RO(memory_slice_bytes);
 
-static ssize_t memory_free_slices_show(struct device *dev, struct device_attribute *attr,
-				       char *buf)
+static ssize_t memory_free_slices_show(struct device *dev,
+				       struct device_attribute *attr, char *buf)
 {
 	struct mdgpu_gpu *gpu = to_mdgpu_gpu(dev);
 	u32 n;
@@ -57,8 +61,8 @@ static ssize_t memory_free_slices_show(struct device *dev, struct device_attribu
 }
 static DEVICE_ATTR_RO(memory_free_slices);
 
-static ssize_t memory_free_bytes_show(struct device *dev, struct device_attribute *attr,
-				      char *buf)
+static ssize_t memory_free_bytes_show(struct device *dev,
+				      struct device_attribute *attr, char *buf)
 {
 	struct mdgpu_gpu *gpu = to_mdgpu_gpu(dev);
 	u32 n;
@@ -70,7 +74,8 @@ static ssize_t memory_free_bytes_show(struct device *dev, struct device_attribut
 }
 static DEVICE_ATTR_RO(memory_free_bytes);
 
-static ssize_t shared_compute_units_show(struct device *dev, struct device_attribute *attr,
+static ssize_t shared_compute_units_show(struct device *dev,
+					 struct device_attribute *attr,
 					 char *buf)
 {
 	struct mdgpu_gpu *gpu = to_mdgpu_gpu(dev);
@@ -84,7 +89,8 @@ static ssize_t shared_compute_units_show(struct device *dev, struct device_attri
 static DEVICE_ATTR_RO(shared_compute_units);
 
 /* One line per profile: name mode compute_units memory_bytes available max. */
-static ssize_t profiles_show(struct device *dev, struct device_attribute *attr, char *buf)
+static ssize_t profiles_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
 {
 	struct mdgpu_gpu *gpu = to_mdgpu_gpu(dev);
 	ssize_t len = 0;
@@ -95,8 +101,9 @@ static ssize_t profiles_show(struct device *dev, struct device_attribute *attr, 
 		const struct mdgpu_profile *p = &gpu->profiles[i];
 
 		len += sysfs_emit_at(buf, len, "%s %s %u %llu %u %u\n", p->name,
-				     p->req.cus ? "spatial" : "timesliced", p->req.cus,
-				     p->mem_bytes, mdgpu_part_available(&gpu->part, &p->req),
+				     p->req.cus ? "spatial" : "timesliced",
+				     p->req.cus, p->mem_bytes,
+				     mdgpu_part_available(&gpu->part, &p->req),
 				     p->max_instances);
 	}
 	mutex_unlock(&gpu->lock);
@@ -105,7 +112,8 @@ static ssize_t profiles_show(struct device *dev, struct device_attribute *attr, 
 static DEVICE_ATTR_RO(profiles);
 
 /* One line per vGPU: uuid profile slice_start slices cu_start cus mem_offset. */
-static ssize_t vgpus_show(struct device *dev, struct device_attribute *attr, char *buf)
+static ssize_t vgpus_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
 {
 	struct mdgpu_gpu *gpu = to_mdgpu_gpu(dev);
 	struct mdgpu_vgpu *v;
@@ -113,15 +121,17 @@ static ssize_t vgpus_show(struct device *dev, struct device_attribute *attr, cha
 
 	mutex_lock(&gpu->lock);
 	list_for_each_entry(v, &gpu->vgpus, node)
-		len += sysfs_emit_at(buf, len, "%pUl %s %u %u %u %u %llu\n", &v->uuid,
-				     gpu->profiles[v->profile].name, v->pl.slice_start,
-				     v->pl.slices, v->pl.cu_start, v->pl.cus, v->mem_offset);
+		len += sysfs_emit_at(buf, len, "%pUl %s %u %u %u %u %llu\n",
+				     &v->uuid, gpu->profiles[v->profile].name,
+				     v->pl.slice_start, v->pl.slices,
+				     v->pl.cu_start, v->pl.cus, v->mem_offset);
 	mutex_unlock(&gpu->lock);
 	return len;
 }
 static DEVICE_ATTR_RO(vgpus);
 
-static ssize_t nr_vgpus_show(struct device *dev, struct device_attribute *attr, char *buf)
+static ssize_t nr_vgpus_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
 {
 	struct mdgpu_gpu *gpu = to_mdgpu_gpu(dev);
 	u32 n;
@@ -141,7 +151,8 @@ static const char *const policy_names[MGS_NR_POLICIES] = {
 	[MGS_POLICY_WEIGHTED] = "weighted",
 };
 
-static ssize_t sched_policy_show(struct device *dev, struct device_attribute *attr, char *buf)
+static ssize_t sched_policy_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
 {
 	struct mgs_domain_config cfg;
 
@@ -154,7 +165,8 @@ static void set_policy(struct mgs_domain_config *cfg, u64 policy)
 	cfg->policy = policy;
 }
 
-static ssize_t sched_policy_store(struct device *dev, struct device_attribute *attr,
+static ssize_t sched_policy_store(struct device *dev,
+				  struct device_attribute *attr,
 				  const char *buf, size_t count)
 {
 	int p, ret;
@@ -162,12 +174,14 @@ static ssize_t sched_policy_store(struct device *dev, struct device_attribute *a
 	p = sysfs_match_string(policy_names, buf);
 	if (p < 0)
 		return -EINVAL;
-	ret = mdgpu_domain_update_config(&to_mdgpu_gpu(dev)->shared, set_policy, p);
+	ret = mdgpu_domain_update_config(&to_mdgpu_gpu(dev)->shared, set_policy,
+					 p);
 	return ret ? ret : count;
 }
 static DEVICE_ATTR_RW(sched_policy);
 
-static ssize_t timeslice_us_show(struct device *dev, struct device_attribute *attr, char *buf)
+static ssize_t timeslice_us_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
 {
 	struct mgs_domain_config cfg;
 
@@ -180,7 +194,8 @@ static void set_slice(struct mgs_domain_config *cfg, u64 ns)
 	cfg->slice_ns = ns;
 }
 
-static ssize_t timeslice_us_store(struct device *dev, struct device_attribute *attr,
+static ssize_t timeslice_us_store(struct device *dev,
+				  struct device_attribute *attr,
 				  const char *buf, size_t count)
 {
 	u32 us;
@@ -189,7 +204,8 @@ static ssize_t timeslice_us_store(struct device *dev, struct device_attribute *a
 	ret = kstrtou32(buf, 10, &us);
 	if (ret)
 		return ret;
-	if (us < MGS_SLICE_MIN_NS / NSEC_PER_USEC || us > MGS_SLICE_MAX_NS / NSEC_PER_USEC)
+	if (us < MGS_SLICE_MIN_NS / NSEC_PER_USEC ||
+	    us > MGS_SLICE_MAX_NS / NSEC_PER_USEC)
 		return -EINVAL;
 	ret = mdgpu_domain_update_config(&to_mdgpu_gpu(dev)->shared, set_slice,
 					 (u64)us * NSEC_PER_USEC);
@@ -197,8 +213,8 @@ static ssize_t timeslice_us_store(struct device *dev, struct device_attribute *a
 }
 static DEVICE_ATTR_RW(timeslice_us);
 
-static ssize_t sched_period_ms_show(struct device *dev, struct device_attribute *attr,
-				    char *buf)
+static ssize_t sched_period_ms_show(struct device *dev,
+				    struct device_attribute *attr, char *buf)
 {
 	struct mgs_domain_config cfg;
 
@@ -211,7 +227,8 @@ static void set_period(struct mgs_domain_config *cfg, u64 ns)
 	cfg->period_ns = ns;
 }
 
-static ssize_t sched_period_ms_store(struct device *dev, struct device_attribute *attr,
+static ssize_t sched_period_ms_store(struct device *dev,
+				     struct device_attribute *attr,
 				     const char *buf, size_t count)
 {
 	u32 ms;
@@ -220,7 +237,8 @@ static ssize_t sched_period_ms_store(struct device *dev, struct device_attribute
 	ret = kstrtou32(buf, 10, &ms);
 	if (ret)
 		return ret;
-	if (ms < MGS_PERIOD_MIN_NS / NSEC_PER_MSEC || ms > MGS_PERIOD_MAX_NS / NSEC_PER_MSEC)
+	if (ms < MGS_PERIOD_MIN_NS / NSEC_PER_MSEC ||
+	    ms > MGS_PERIOD_MAX_NS / NSEC_PER_MSEC)
 		return -EINVAL;
 	ret = mdgpu_domain_update_config(&to_mdgpu_gpu(dev)->shared, set_period,
 					 (u64)ms * NSEC_PER_MSEC);
@@ -228,14 +246,17 @@ static ssize_t sched_period_ms_store(struct device *dev, struct device_attribute
 }
 static DEVICE_ATTR_RW(sched_period_ms);
 
-static ssize_t watchdog_ms_show(struct device *dev, struct device_attribute *attr, char *buf)
+static ssize_t watchdog_ms_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%llu\n",
-			  div_u64(READ_ONCE(to_mdgpu_gpu(dev)->watchdog_ns), NSEC_PER_MSEC));
+			  div_u64(READ_ONCE(to_mdgpu_gpu(dev)->watchdog_ns),
+				  NSEC_PER_MSEC));
 }
 
-static ssize_t watchdog_ms_store(struct device *dev, struct device_attribute *attr,
-				 const char *buf, size_t count)
+static ssize_t watchdog_ms_store(struct device *dev,
+				 struct device_attribute *attr, const char *buf,
+				 size_t count)
 {
 	u32 ms;
 	int ret;

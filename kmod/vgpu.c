@@ -51,7 +51,9 @@ void mdgpu_profiles_build(struct mdgpu_gpu *gpu)
 	u32 n, c;
 
 	gpu->nr_profiles = 0;
-	for (n = 1; n <= gpu->info.mem_slices && gpu->nr_profiles < MDGPU_MAX_PROFILES; n *= 2) {
+	for (n = 1;
+	     n <= gpu->info.mem_slices && gpu->nr_profiles < MDGPU_MAX_PROFILES;
+	     n *= 2) {
 		struct mdgpu_profile *p = &gpu->profiles[gpu->nr_profiles++];
 		char size[12];
 
@@ -62,7 +64,9 @@ void mdgpu_profiles_build(struct mdgpu_gpu *gpu)
 		p->mem_bytes = slice * n;
 		p->max_instances = gpu->info.mem_slices / n;
 	}
-	for (c = 1; c <= gpu->info.compute_units && gpu->nr_profiles < MDGPU_MAX_PROFILES; c *= 2) {
+	for (c = 1; c <= gpu->info.compute_units &&
+		    gpu->nr_profiles < MDGPU_MAX_PROFILES;
+	     c *= 2) {
 		struct mdgpu_profile *p = &gpu->profiles[gpu->nr_profiles];
 		char size[12];
 
@@ -98,7 +102,8 @@ static int vgpu_domain_setup(struct mdgpu_vgpu *v)
 	if (!v->own_dom)
 		return -ENOMEM;
 	ret = mdgpu_domain_init(v->own_dom, gpu,
-				GENMASK_ULL(v->pl.cu_start + v->pl.cus - 1, v->pl.cu_start));
+				GENMASK_ULL(v->pl.cu_start + v->pl.cus - 1,
+					    v->pl.cu_start));
 	if (ret) {
 		kfree(v->own_dom);
 		v->own_dom = NULL;
@@ -223,8 +228,10 @@ EXPORT_SYMBOL_NS_GPL(mdgpu_vgpu_map, MDGPU_NS);
  * Return: the vGPU, or an ERR_PTR: -EINVAL for an unknown profile, -ENOSPC
  * when no room is left, -ENOMEM.
  */
-struct mdgpu_vgpu *mdgpu_vgpu_create(struct mdgpu_gpu *gpu, u32 profile, const guid_t *uuid,
-				     const struct mdgpu_vgpu_client_ops *cops, void *client)
+struct mdgpu_vgpu *mdgpu_vgpu_create(struct mdgpu_gpu *gpu, u32 profile,
+				     const guid_t *uuid,
+				     const struct mdgpu_vgpu_client_ops *cops,
+				     void *client)
 {
 	u64 slice = div_u64(gpu->info.mem_bytes, gpu->info.mem_slices);
 	struct mdgpu_vgpu *v;
@@ -242,8 +249,8 @@ struct mdgpu_vgpu *mdgpu_vgpu_create(struct mdgpu_gpu *gpu, u32 profile, const g
 	guid_copy(&v->uuid, uuid);
 
 	mutex_lock(&gpu->lock);
-	ret = mdgpu_part_alloc(&gpu->part, &gpu->profiles[profile].req, MDGPU_PART_AUTO,
-			       MDGPU_PART_AUTO, &v->pl);
+	ret = mdgpu_part_alloc(&gpu->part, &gpu->profiles[profile].req,
+			       MDGPU_PART_AUTO, MDGPU_PART_AUTO, &v->pl);
 	if (ret)
 		goto err_unlock;
 	v->mem_offset = slice * v->pl.slice_start;
@@ -305,21 +312,27 @@ int mdgpu_vgpu_move(struct mdgpu_vgpu *v, int slice_start, int cu_start)
 		goto out_unlock;
 	}
 	mdgpu_part_free(&gpu->part, &old);
-	ret = mdgpu_part_alloc(&gpu->part, &gpu->profiles[v->profile].req,
-			       slice_start == MDGPU_PART_AUTO ? old.slice_start : slice_start,
-			       v->pl.cus ? (cu_start == MDGPU_PART_AUTO ? old.cu_start : cu_start) :
-					   MDGPU_PART_AUTO, &pl);
+	ret = mdgpu_part_alloc(
+		&gpu->part, &gpu->profiles[v->profile].req,
+		slice_start == MDGPU_PART_AUTO ? old.slice_start : slice_start,
+		v->pl.cus ? (cu_start == MDGPU_PART_AUTO ? old.cu_start :
+							   cu_start) :
+			    MDGPU_PART_AUTO,
+		&pl);
 	if (ret) {
 		/* Just freed, so taking it back cannot fail. */
-		WARN_ON(mdgpu_part_alloc(&gpu->part, &gpu->profiles[v->profile].req,
-					 old.slice_start, old.cus ? old.cu_start : MDGPU_PART_AUTO,
-					 &pl));
+		WARN_ON(mdgpu_part_alloc(
+			&gpu->part, &gpu->profiles[v->profile].req,
+			old.slice_start,
+			old.cus ? old.cu_start : MDGPU_PART_AUTO, &pl));
 		goto out_unlock;
 	}
 	v->pl = pl;
 	v->mem_offset = slice * pl.slice_start;
 	if (pl.cus) {
-		mdgpu_domain_set_cus(v->own_dom, GENMASK_ULL(pl.cu_start + pl.cus - 1, pl.cu_start));
+		mdgpu_domain_set_cus(v->own_dom,
+				     GENMASK_ULL(pl.cu_start + pl.cus - 1,
+						 pl.cu_start));
 		mdgpu_domain_set_cus(&gpu->shared, shared_cu_mask(gpu));
 	}
 out_unlock:
@@ -352,14 +365,16 @@ void mdgpu_vgpu_destroy(struct mdgpu_vgpu *vgpu)
 	gpu->nr_vgpus--;
 	if (!ret)
 		mdgpu_part_free(&gpu->part, &vgpu->pl);
-	else if (vgpu->pl.cus)	/* the units are no risk to hand back */
-		gpu->part.cu_used &= ~GENMASK_ULL(vgpu->pl.cu_start + vgpu->pl.cus - 1,
-						  vgpu->pl.cu_start);
+	else if (vgpu->pl.cus) /* the units are no risk to hand back */
+		gpu->part.cu_used &=
+			~GENMASK_ULL(vgpu->pl.cu_start + vgpu->pl.cus - 1,
+				     vgpu->pl.cu_start);
 	if (vgpu->pl.cus)
 		mdgpu_domain_set_cus(&gpu->shared, shared_cu_mask(gpu));
 	mutex_unlock(&gpu->lock);
 	if (ret)
-		dev_err(&gpu->dev, "scrub of %pUl failed (%d): its %llu bytes stay out of use\n",
+		dev_err(&gpu->dev,
+			"scrub of %pUl failed (%d): its %llu bytes stay out of use\n",
 			&vgpu->uuid, ret, vgpu->mem_bytes);
 	put_device(&gpu->dev);
 	kfree(vgpu);

@@ -26,7 +26,8 @@ static u64 regs_live(void *priv, u32 off)
 	case MDGPU_REG_QUEUE_HEAD:
 		return st->head;
 	case MDGPU_REG_QUEUE_STATUS:
-		if (mdgpu_regs_get(&st->regs, MDGPU_REG_QUEUE_CTRL) & MDGPU_QUEUE_CTRL_ENABLE)
+		if (mdgpu_regs_get(&st->regs, MDGPU_REG_QUEUE_CTRL) &
+		    MDGPU_QUEUE_CTRL_ENABLE)
 			status |= MDGPU_QUEUE_STATUS_ENABLED;
 		if (READ_ONCE(v->nr_queued))
 			status |= MDGPU_QUEUE_STATUS_BUSY;
@@ -47,7 +48,8 @@ static u64 regs_live(void *priv, u32 off)
 		return READ_ONCE(q->prio);
 	case MDGPU_REG_QOS_TIMESLICE_US:
 		return div_u64(READ_ONCE(q->slice_ns) ? READ_ONCE(q->slice_ns) :
-			       v->dom->sd.cfg.slice_ns, NSEC_PER_USEC);
+							v->dom->sd.cfg.slice_ns,
+			       NSEC_PER_USEC);
 	case MDGPU_REG_BUSY_NS_LO:
 		return st->stats.busy_ns;
 	case MDGPU_REG_WAIT_NS_LO:
@@ -82,7 +84,8 @@ void mdgpu_dev_irq_update_locked(struct mdgpu_mdev_state *st, u32 edge)
 		return;
 	}
 	mdgpu_cfg_set_intx_status(&st->cfg, level);
-	if (level && st->intx_trigger && !st->intx_masked && mdgpu_cfg_intx_asserted(&st->cfg)) {
+	if (level && st->intx_trigger && !st->intx_masked &&
+	    mdgpu_cfg_intx_asserted(&st->cfg)) {
 		st->intx_masked = true;
 		mdgpu_eventfd_signal(st->intx_trigger);
 	}
@@ -90,13 +93,16 @@ void mdgpu_dev_irq_update_locked(struct mdgpu_mdev_state *st, u32 edge)
 
 static void raise_locked(struct mdgpu_mdev_state *st, u32 causes)
 {
-	mdgpu_dev_irq_update_locked(st, mdgpu_regs_irq_raise(&st->regs, causes));
+	mdgpu_dev_irq_update_locked(st,
+				    mdgpu_regs_irq_raise(&st->regs, causes));
 }
 
-static void error_locked(struct mdgpu_mdev_state *st, u32 code, u32 index, u32 detail)
+static void error_locked(struct mdgpu_mdev_state *st, u32 code, u32 index,
+			 u32 detail)
 {
 	st->queue_error = true;
-	mdgpu_dev_irq_update_locked(st, mdgpu_regs_set_error(&st->regs, code, index, detail));
+	mdgpu_dev_irq_update_locked(st, mdgpu_regs_set_error(&st->regs, code,
+							     index, detail));
 }
 
 /*
@@ -112,13 +118,15 @@ static void mdgpu_mdev_work_done(struct mdgpu_vgpu *v, struct mdgpu_work *w)
 
 	spin_lock(&st->irq_lock);
 	if (w->status) {
-		dev_err_ratelimited(st->vdev.dev, "command at slot %llu ended: error %u\n",
+		dev_err_ratelimited(st->vdev.dev,
+				    "command at slot %llu ended: error %u\n",
 				    w->cookie, w->status);
 		error_locked(st, w->status, w->cookie,
 			     MDGPU_ERROR_DETAIL(d->opcode, d->kernel, 0));
 	} else if (d->kind == MDGPU_WORK_FENCE) {
 		if (d->fence.mem)
-			memcpy(v->kaddr + d->fence.addr, &d->fence.value, sizeof(u64));
+			memcpy(v->kaddr + d->fence.addr, &d->fence.value,
+			       sizeof(u64));
 		st->fence = d->fence.value;
 		if (d->fence.irq)
 			causes |= MDGPU_INT_FENCE;
@@ -151,7 +159,8 @@ static void fetch(struct mdgpu_mdev_state *st)
 	tail = mdgpu_regs_get(&st->regs, MDGPU_REG_QUEUE_TAIL);
 	head = st->head;
 	if (st->queue_error ||
-	    !(mdgpu_regs_get(&st->regs, MDGPU_REG_QUEUE_CTRL) & MDGPU_QUEUE_CTRL_ENABLE)) {
+	    !(mdgpu_regs_get(&st->regs, MDGPU_REG_QUEUE_CTRL) &
+	      MDGPU_QUEUE_CTRL_ENABLE)) {
 		spin_unlock_irq(&st->irq_lock);
 		return;
 	}
@@ -170,11 +179,16 @@ static void fetch(struct mdgpu_mdev_state *st)
 		u32 i;
 
 		for (i = 0; i < count; i++) {
-			memcpy(&cmd, v->kaddr + mdgpu_ring_entry_offset(base, entries, head),
+			memcpy(&cmd,
+			       v->kaddr + mdgpu_ring_entry_offset(base, entries,
+								  head),
 			       sizeof(cmd));
-			if (mdgpu_cmd_validate(&cmd, v->mem_bytes, &desc, &err)) {
+			if (mdgpu_cmd_validate(&cmd, v->mem_bytes, &desc,
+					       &err)) {
 				spin_lock_irq(&st->irq_lock);
-				error_locked(st, err.code, head, mdgpu_cmd_error_detail(&cmd, &err));
+				error_locked(st, err.code, head,
+					     mdgpu_cmd_error_detail(&cmd,
+								    &err));
 				spin_unlock_irq(&st->irq_lock);
 				return;
 			}
@@ -203,10 +217,12 @@ static void queue_ctrl(struct mdgpu_mdev_state *st)
 	u32 entries;
 
 	spin_lock_irq(&st->irq_lock);
-	if (mdgpu_regs_get(&st->regs, MDGPU_REG_QUEUE_CTRL) & MDGPU_QUEUE_CTRL_ENABLE) {
+	if (mdgpu_regs_get(&st->regs, MDGPU_REG_QUEUE_CTRL) &
+	    MDGPU_QUEUE_CTRL_ENABLE) {
 		base = mdgpu_regs_get64(&st->regs, MDGPU_REG_QUEUE_BASE_LO);
 		entries = mdgpu_regs_get(&st->regs, MDGPU_REG_QUEUE_SIZE);
-		if (mdgpu_ring_validate_config(base, entries, st->vgpu->mem_bytes)) {
+		if (mdgpu_ring_validate_config(base, entries,
+					       st->vgpu->mem_bytes)) {
 			error_locked(st, MDGPU_ERR_RING_CONFIG, 0, 0);
 			mdgpu_regs_set(&st->regs, MDGPU_REG_QUEUE_CTRL, 0);
 		}
@@ -221,15 +237,17 @@ static void set_host_regs(struct mdgpu_mdev_state *st)
 
 	for (k = 1; k <= MDGPU_KERNEL_MAX; k++)
 		kernels |= 1U << k;
-	mdgpu_regs_set(&st->regs, MDGPU_REG_CAPS, MDGPU_CAP_MSI | MDGPU_CAP_INTX |
-		       MDGPU_CAP_FENCE_MEM | MDGPU_CAP_TIMESTAMP | MDGPU_CAP_QOS);
+	mdgpu_regs_set(&st->regs, MDGPU_REG_CAPS,
+		       MDGPU_CAP_MSI | MDGPU_CAP_INTX | MDGPU_CAP_FENCE_MEM |
+			       MDGPU_CAP_TIMESTAMP | MDGPU_CAP_QOS);
 	mdgpu_regs_set(&st->regs, MDGPU_REG_KERNELS, kernels);
 	mdgpu_regs_set64(&st->regs, MDGPU_REG_MEM_SIZE_LO, v->mem_bytes);
 	mdgpu_regs_set64(&st->regs, MDGPU_REG_VISIBLE_SIZE_LO, v->mem_bytes);
 	mdgpu_regs_set(&st->regs, MDGPU_REG_COMPUTE_UNITS,
 		       v->pl.cus ? v->pl.cus : READ_ONCE(v->dom->nr_cus));
 	mdgpu_regs_set(&st->regs, MDGPU_REG_VGPU_MODE,
-		       v->pl.cus ? MDGPU_VGPU_MODE_SPATIAL : MDGPU_VGPU_MODE_TIMESLICED);
+		       v->pl.cus ? MDGPU_VGPU_MODE_SPATIAL :
+				   MDGPU_VGPU_MODE_TIMESLICED);
 }
 
 /**
@@ -244,7 +262,8 @@ void mdgpu_dev_init(struct mdgpu_mdev_state *st)
 		.bar0_size = MDGPU_BAR0_SIZE,
 	};
 
-	st->bar2_size = max_t(u64, roundup_pow_of_two(st->vgpu->mem_bytes), MDGPU_BAR2_MIN_SIZE);
+	st->bar2_size = max_t(u64, roundup_pow_of_two(st->vgpu->mem_bytes),
+			      MDGPU_BAR2_MIN_SIZE);
 	p.bar2_size = st->bar2_size;
 	mdgpu_cfg_init(&st->cfg, &p);
 	mdgpu_regs_init(&st->regs, regs_live, st);

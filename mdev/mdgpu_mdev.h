@@ -46,10 +46,10 @@ struct mdgpu_mdev_parent {
 };
 
 /* Region offsets in the device fd: the VFIO region index in the top bits. */
-#define MDGPU_MDEV_REGION_SHIFT		40
-#define MDGPU_MDEV_REGION_OFF(idx)	((u64)(idx) << MDGPU_MDEV_REGION_SHIFT)
-#define MDGPU_MDEV_REGION_IDX(off)	((off) >> MDGPU_MDEV_REGION_SHIFT)
-#define MDGPU_MDEV_REGION_MASK		(MDGPU_MDEV_REGION_OFF(1) - 1)
+#define MDGPU_MDEV_REGION_SHIFT 40
+#define MDGPU_MDEV_REGION_OFF(idx) ((u64)(idx) << MDGPU_MDEV_REGION_SHIFT)
+#define MDGPU_MDEV_REGION_IDX(off) ((off) >> MDGPU_MDEV_REGION_SHIFT)
+#define MDGPU_MDEV_REGION_MASK (MDGPU_MDEV_REGION_OFF(1) - 1)
 
 /**
  * struct mdgpu_mdev_state - one mediated vGPU device
@@ -100,8 +100,10 @@ void mdgpu_mdev_remove(struct mdev_device *mdev);
 
 void mdgpu_dev_init(struct mdgpu_mdev_state *st);
 void mdgpu_dev_reset(struct mdgpu_mdev_state *st, bool cfg_too);
-int mdgpu_dev_bar0_read(struct mdgpu_mdev_state *st, u32 off, u32 len, u64 *val);
-int mdgpu_dev_bar0_write(struct mdgpu_mdev_state *st, u32 off, u32 len, u64 val);
+int mdgpu_dev_bar0_read(struct mdgpu_mdev_state *st, u32 off, u32 len,
+			u64 *val);
+int mdgpu_dev_bar0_write(struct mdgpu_mdev_state *st, u32 off, u32 len,
+			 u64 val);
 int mdgpu_dev_cfg_read(struct mdgpu_mdev_state *st, u32 off, u32 len, u32 *val);
 int mdgpu_dev_cfg_write(struct mdgpu_mdev_state *st, u32 off, u32 len, u32 val);
 void mdgpu_dev_irq_update_locked(struct mdgpu_mdev_state *st, u32 edge);

@@ -21,13 +21,15 @@ static unsigned int mdgpu_mdev_get_available(struct mdev_type *mtype)
 static ssize_t mdgpu_mdev_show_description(struct mdev_type *mtype, char *buf)
 {
 	struct mdgpu_gpu *gpu = mdgpu_mdev_type_gpu(mtype);
-	const struct mdgpu_profile *p = &gpu->profiles[to_mdgpu_mdev_type(mtype)->profile];
+	const struct mdgpu_profile *p =
+		&gpu->profiles[to_mdgpu_mdev_type(mtype)->profile];
 
-	return sysfs_emit(buf,
-			  "mode=%s\ncompute_units=%u\nmemory=%llu\nmax_instances=%u\n"
-			  "placement_size=%u\n",
-			  p->req.cus ? "spatial" : "timesliced", p->req.cus, p->mem_bytes,
-			  p->max_instances, p->req.slices);
+	return sysfs_emit(
+		buf,
+		"mode=%s\ncompute_units=%u\nmemory=%llu\nmax_instances=%u\n"
+		"placement_size=%u\n",
+		p->req.cus ? "spatial" : "timesliced", p->req.cus, p->mem_bytes,
+		p->max_instances, p->req.slices);
 }
 
 /*
@@ -81,8 +83,8 @@ int mdgpu_mdev_parent_add(struct mdgpu_gpu *gpu)
 		t->type.pretty_name = t->pretty_name;
 		mp->type_ptrs[i] = &t->type;
 	}
-	ret = mdev_register_parent(&mp->parent, &gpu->dev, &mdgpu_mdev_driver, mp->type_ptrs,
-				   gpu->nr_profiles);
+	ret = mdev_register_parent(&mp->parent, &gpu->dev, &mdgpu_mdev_driver,
+				   mp->type_ptrs, gpu->nr_profiles);
 	if (ret)
 		return ret;
 	gpu->client_priv = mp;

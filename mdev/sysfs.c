@@ -14,13 +14,15 @@ static struct mdgpu_vgpu *dev_vgpu(struct device *dev)
 	return ((struct mdgpu_mdev_state *)dev_get_drvdata(dev))->vgpu;
 }
 
-static ssize_t gpu_show(struct device *dev, struct device_attribute *attr, char *buf)
+static ssize_t gpu_show(struct device *dev, struct device_attribute *attr,
+			char *buf)
 {
 	return sysfs_emit(buf, "%s\n", dev_name(&dev_vgpu(dev)->gpu->dev));
 }
 static DEVICE_ATTR_RO(gpu);
 
-static ssize_t profile_show(struct device *dev, struct device_attribute *attr, char *buf)
+static ssize_t profile_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
 {
 	struct mdgpu_vgpu *v = dev_vgpu(dev);
 
@@ -28,19 +30,23 @@ static ssize_t profile_show(struct device *dev, struct device_attribute *attr, c
 }
 static DEVICE_ATTR_RO(profile);
 
-static ssize_t memory_bytes_show(struct device *dev, struct device_attribute *attr, char *buf)
+static ssize_t memory_bytes_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%llu\n", dev_vgpu(dev)->mem_bytes);
 }
 static DEVICE_ATTR_RO(memory_bytes);
 
-static ssize_t placement_show(struct device *dev, struct device_attribute *attr, char *buf)
+static ssize_t placement_show(struct device *dev, struct device_attribute *attr,
+			      char *buf)
 {
 	struct mdgpu_vgpu *v = dev_vgpu(dev);
 
-	return sysfs_emit(buf, "slice_start=%u\nslices=%u\ncu_start=%u\ncus=%u\nmem_offset=%llu\n",
-			  v->pl.slice_start, v->pl.slices, v->pl.cu_start, v->pl.cus,
-			  v->mem_offset);
+	return sysfs_emit(
+		buf,
+		"slice_start=%u\nslices=%u\ncu_start=%u\ncus=%u\nmem_offset=%llu\n",
+		v->pl.slice_start, v->pl.slices, v->pl.cu_start, v->pl.cus,
+		v->mem_offset);
 }
 static DEVICE_ATTR_RO(placement);
 
@@ -48,6 +54,7 @@ static DEVICE_ATTR_RO(placement);
  * QoS knobs: strict decimal parsing, a range check here, and the scheduler
  * core's check of the whole domain (guarantees summing over 100 %: -ENOSPC).
  */
+/* clang-format off */
 #define QOS_ATTR(_name, _field, _min, _max, _scale)				\
 static void set_##_name(struct mgs_entity_config *cfg, u32 v)			\
 {										\
@@ -82,26 +89,30 @@ QOS_ATTR(max_share, max_share, 1, MGS_SHARE_ONE, 1);
 QOS_ATTR(reserve, reserve, 0, MGS_SHARE_ONE, 1);
 QOS_ATTR(priority, prio, 0, MGS_NR_PRIO - 1, 1);
 QOS_ATTR(timeslice_us, slice_ns, 0, MGS_SLICE_MAX_NS / NSEC_PER_USEC, NSEC_PER_USEC);
+/* clang-format on */
 
 /* key=value lines; docs/abi.md §3 lists the keys. */
-static ssize_t stats_show(struct device *dev, struct device_attribute *attr, char *buf)
+static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
 {
 	struct mdgpu_vgpu *v = dev_vgpu(dev);
 	struct mgs_entity_stats st;
 
 	mdgpu_vgpu_read_stats(v, &st);
-	return sysfs_emit(buf,
-			  "busy_ns=%llu\nwait_ns=%llu\noverrun_ns=%llu\nslices=%llu\n"
-			  "dispatches=%llu\npreemptions=%llu\nthrottled=%llu\n"
-			  "completed=%llu\nqueued=%u\n",
-			  st.busy_ns, st.wait_ns, st.overrun_ns, st.nr_slices, st.nr_dispatches,
-			  st.nr_preempts, st.nr_throttled, READ_ONCE(v->completed),
-			  READ_ONCE(v->nr_queued));
+	return sysfs_emit(
+		buf,
+		"busy_ns=%llu\nwait_ns=%llu\noverrun_ns=%llu\nslices=%llu\n"
+		"dispatches=%llu\npreemptions=%llu\nthrottled=%llu\n"
+		"completed=%llu\nqueued=%u\n",
+		st.busy_ns, st.wait_ns, st.overrun_ns, st.nr_slices,
+		st.nr_dispatches, st.nr_preempts, st.nr_throttled,
+		READ_ONCE(v->completed), READ_ONCE(v->nr_queued));
 }
 static DEVICE_ATTR_RO(stats);
 
 /* One line per bucket: upper bound in ns (or "inf") and count. */
-static ssize_t latency_hist_show(struct device *dev, struct device_attribute *attr, char *buf)
+static ssize_t latency_hist_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
 {
 	struct mgs_entity_stats st;
 	ssize_t len = 0;
@@ -110,9 +121,11 @@ static ssize_t latency_hist_show(struct device *dev, struct device_attribute *at
 	mdgpu_vgpu_read_stats(dev_vgpu(dev), &st);
 	for (i = 0; i < MGS_LAT_BUCKETS; i++) {
 		if (i == MGS_LAT_BUCKETS - 1)
-			len += sysfs_emit_at(buf, len, "inf %llu\n", st.lat_hist[i]);
+			len += sysfs_emit_at(buf, len, "inf %llu\n",
+					     st.lat_hist[i]);
 		else
-			len += sysfs_emit_at(buf, len, "%llu %llu\n", mgs_lat_bucket_limit_ns(i),
+			len += sysfs_emit_at(buf, len, "%llu %llu\n",
+					     mgs_lat_bucket_limit_ns(i),
 					     st.lat_hist[i]);
 	}
 	return len;
@@ -123,13 +136,15 @@ static DEVICE_ATTR_RO(latency_hist);
  * Explicit placement: writing a start moves the vGPU there, all or nothing,
  * until it is first opened (-EBUSY after). See mdgpu_vgpu_move().
  */
-static ssize_t slice_start_show(struct device *dev, struct device_attribute *attr, char *buf)
+static ssize_t slice_start_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%u\n", dev_vgpu(dev)->pl.slice_start);
 }
 
-static ssize_t slice_start_store(struct device *dev, struct device_attribute *attr,
-				 const char *buf, size_t count)
+static ssize_t slice_start_store(struct device *dev,
+				 struct device_attribute *attr, const char *buf,
+				 size_t count)
 {
 	u32 v;
 	int ret = kstrtou32(buf, 10, &v);
@@ -143,7 +158,8 @@ static ssize_t slice_start_store(struct device *dev, struct device_attribute *at
 }
 static DEVICE_ATTR_RW(slice_start);
 
-static ssize_t cu_start_show(struct device *dev, struct device_attribute *attr, char *buf)
+static ssize_t cu_start_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
 {
 	return sysfs_emit(buf, "%u\n", dev_vgpu(dev)->pl.cu_start);
 }

@@ -31,8 +31,8 @@ static int mdgpu_mdev_init_dev(struct vfio_device *vdev)
 	mutex_init(&st->lock);
 	spin_lock_init(&st->irq_lock);
 	vgpu = mdgpu_vgpu_create(mdgpu_mdev_type_gpu(mdev->type),
-				 to_mdgpu_mdev_type(mdev->type)->profile, &mdev->uuid,
-				 &mdgpu_mdev_client_ops, st);
+				 to_mdgpu_mdev_type(mdev->type)->profile,
+				 &mdev->uuid, &mdgpu_mdev_client_ops, st);
 	if (IS_ERR(vgpu)) {
 		mutex_destroy(&st->lock);
 		return PTR_ERR(vgpu);
@@ -102,8 +102,8 @@ static u32 piece_len(u64 pos, size_t left, bool allow8)
 	return 1;
 }
 
-static ssize_t bar2_rw(struct mdgpu_mdev_state *st, char __user *buf, size_t count, u64 pos,
-		       bool write)
+static ssize_t bar2_rw(struct mdgpu_mdev_state *st, char __user *buf,
+		       size_t count, u64 pos, bool write)
 {
 	struct mdgpu_vgpu *v = st->vgpu;
 	size_t n;
@@ -111,9 +111,11 @@ static ssize_t bar2_rw(struct mdgpu_mdev_state *st, char __user *buf, size_t cou
 	if (pos >= st->bar2_size || count > st->bar2_size - pos)
 		return -EINVAL;
 	if (pos >= v->mem_bytes)
-		return write ? count : (clear_user(buf, count) ? -EFAULT : count);
+		return write ? count :
+			       (clear_user(buf, count) ? -EFAULT : count);
 	n = min_t(u64, count, v->mem_bytes - pos);
-	if (write ? copy_from_user(v->kaddr + pos, buf, n) : copy_to_user(buf, v->kaddr + pos, n))
+	if (write ? copy_from_user(v->kaddr + pos, buf, n) :
+		    copy_to_user(buf, v->kaddr + pos, n))
 		return -EFAULT;
 	if (n < count && !write && clear_user(buf + n, count - n))
 		return -EFAULT;
@@ -125,8 +127,8 @@ static ssize_t bar2_rw(struct mdgpu_mdev_state *st, char __user *buf, size_t cou
  * aligned pieces and consume all of @count (QEMU reads the whole config
  * space in one pread and treats a short read as fatal).
  */
-static ssize_t mdgpu_mdev_rw(struct mdgpu_mdev_state *st, char __user *buf, size_t count,
-			     loff_t *ppos, bool write)
+static ssize_t mdgpu_mdev_rw(struct mdgpu_mdev_state *st, char __user *buf,
+			     size_t count, loff_t *ppos, bool write)
 {
 	u32 index = MDGPU_MDEV_REGION_IDX(*ppos);
 	u64 pos = *ppos & MDGPU_MDEV_REGION_MASK;
@@ -140,14 +142,17 @@ static ssize_t mdgpu_mdev_rw(struct mdgpu_mdev_state *st, char __user *buf, size
 			*ppos += r;
 		return r;
 	}
-	if (index != VFIO_PCI_CONFIG_REGION_INDEX && index != VFIO_PCI_BAR0_REGION_INDEX)
+	if (index != VFIO_PCI_CONFIG_REGION_INDEX &&
+	    index != VFIO_PCI_BAR0_REGION_INDEX)
 		return -EINVAL;
-	if (pos >= (index == VFIO_PCI_BAR0_REGION_INDEX ? MDGPU_BAR0_SIZE : MDGPU_PCI_CFG_SIZE))
+	if (pos >= (index == VFIO_PCI_BAR0_REGION_INDEX ? MDGPU_BAR0_SIZE :
+							  MDGPU_PCI_CFG_SIZE))
 		return -EINVAL;
 
 	mutex_lock(&st->lock);
 	while (done < count) {
-		u32 len = piece_len(pos, count - done, index == VFIO_PCI_BAR0_REGION_INDEX);
+		u32 len = piece_len(pos, count - done,
+				    index == VFIO_PCI_BAR0_REGION_INDEX);
 		u64 val = 0;
 		u32 v32;
 
@@ -157,8 +162,9 @@ static ssize_t mdgpu_mdev_rw(struct mdgpu_mdev_state *st, char __user *buf, size
 				break;
 			}
 			ret = index == VFIO_PCI_BAR0_REGION_INDEX ?
-				mdgpu_dev_bar0_write(st, pos, len, val) :
-				mdgpu_dev_cfg_write(st, pos, len, (u32)val);
+				      mdgpu_dev_bar0_write(st, pos, len, val) :
+				      mdgpu_dev_cfg_write(st, pos, len,
+							  (u32)val);
 		} else {
 			if (index == VFIO_PCI_BAR0_REGION_INDEX) {
 				ret = mdgpu_dev_bar0_read(st, pos, len, &val);
@@ -181,16 +187,18 @@ static ssize_t mdgpu_mdev_rw(struct mdgpu_mdev_state *st, char __user *buf, size
 	return done;
 }
 
-static ssize_t mdgpu_mdev_read(struct vfio_device *vdev, char __user *buf, size_t count,
-			       loff_t *ppos)
+static ssize_t mdgpu_mdev_read(struct vfio_device *vdev, char __user *buf,
+			       size_t count, loff_t *ppos)
 {
 	return mdgpu_mdev_rw(to_state(vdev), buf, count, ppos, false);
 }
 
-static ssize_t mdgpu_mdev_write(struct vfio_device *vdev, const char __user *buf, size_t count,
+static ssize_t mdgpu_mdev_write(struct vfio_device *vdev,
+				const char __user *buf, size_t count,
 				loff_t *ppos)
 {
-	return mdgpu_mdev_rw(to_state(vdev), (char __user *)buf, count, ppos, true);
+	return mdgpu_mdev_rw(to_state(vdev), (char __user *)buf, count, ppos,
+			     true);
 }
 
 /* BAR2 pages are inserted on first touch; each mapping holds a reference. */
@@ -332,17 +340,19 @@ static void fire_trigger(struct mdgpu_mdev_state *st, u32 index)
 	spin_unlock_irq(&st->irq_lock);
 }
 
-static int set_irqs(struct mdgpu_mdev_state *st, struct vfio_irq_set *hdr, void *data)
+static int set_irqs(struct mdgpu_mdev_state *st, struct vfio_irq_set *hdr,
+		    void *data)
 {
 	u32 action = hdr->flags & VFIO_IRQ_SET_ACTION_TYPE_MASK;
 	u32 dtype = hdr->flags & VFIO_IRQ_SET_DATA_TYPE_MASK;
 
 	if (hdr->index == VFIO_PCI_INTX_IRQ_INDEX &&
-	    (action == VFIO_IRQ_SET_ACTION_MASK || action == VFIO_IRQ_SET_ACTION_UNMASK)) {
+	    (action == VFIO_IRQ_SET_ACTION_MASK ||
+	     action == VFIO_IRQ_SET_ACTION_UNMASK)) {
 		bool set = dtype == VFIO_IRQ_SET_DATA_NONE || *(u8 *)data;
 
 		if (dtype == VFIO_IRQ_SET_DATA_EVENTFD)
-			return -EINVAL;	/* resample irqfds need KVM's irqchip */
+			return -EINVAL; /* resample irqfds need KVM's irqchip */
 		if (!hdr->count || !set)
 			return 0;
 		spin_lock_irq(&st->irq_lock);
@@ -352,7 +362,8 @@ static int set_irqs(struct mdgpu_mdev_state *st, struct vfio_irq_set *hdr, void 
 		spin_unlock_irq(&st->irq_lock);
 		return 0;
 	}
-	if (action != VFIO_IRQ_SET_ACTION_TRIGGER || !trigger_slot(st, hdr->index))
+	if (action != VFIO_IRQ_SET_ACTION_TRIGGER ||
+	    !trigger_slot(st, hdr->index))
 		return -EINVAL;
 	if (!hdr->count) {
 		if (dtype != VFIO_IRQ_SET_DATA_NONE)
@@ -377,10 +388,12 @@ static int ioctl_set_irqs(struct mdgpu_mdev_state *st, unsigned long arg)
 
 	if (copy_from_user(&hdr, (void __user *)arg, minsz))
 		return -EFAULT;
-	ret = vfio_set_irqs_validate_and_prepare(&hdr, 1, VFIO_PCI_NUM_IRQS, &data_size);
+	ret = vfio_set_irqs_validate_and_prepare(&hdr, 1, VFIO_PCI_NUM_IRQS,
+						 &data_size);
 	if (ret)
 		return ret;
-	if (hdr.index != VFIO_PCI_INTX_IRQ_INDEX && hdr.index != VFIO_PCI_MSI_IRQ_INDEX &&
+	if (hdr.index != VFIO_PCI_INTX_IRQ_INDEX &&
+	    hdr.index != VFIO_PCI_MSI_IRQ_INDEX &&
 	    hdr.index != VFIO_PCI_REQ_IRQ_INDEX)
 		return -EINVAL;
 	if (data_size) {
@@ -395,7 +408,8 @@ static int ioctl_set_irqs(struct mdgpu_mdev_state *st, unsigned long arg)
 	return ret;
 }
 
-static long mdgpu_mdev_ioctl(struct vfio_device *vdev, unsigned int cmd, unsigned long arg)
+static long mdgpu_mdev_ioctl(struct vfio_device *vdev, unsigned int cmd,
+			     unsigned long arg)
 {
 	struct mdgpu_mdev_state *st = to_state(vdev);
 	struct vfio_device_info info;
@@ -411,7 +425,9 @@ static long mdgpu_mdev_ioctl(struct vfio_device *vdev, unsigned int cmd, unsigne
 		info.flags = VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET;
 		info.num_regions = VFIO_PCI_NUM_REGIONS;
 		info.num_irqs = VFIO_PCI_NUM_IRQS;
-		return copy_to_user((void __user *)arg, &info, minsz) ? -EFAULT : 0;
+		return copy_to_user((void __user *)arg, &info, minsz) ?
+			       -EFAULT :
+			       0;
 	case VFIO_DEVICE_GET_REGION_INFO:
 		return get_region_info(st, arg);
 	case VFIO_DEVICE_GET_IRQ_INFO:
@@ -435,10 +451,13 @@ static void mdgpu_mdev_request(struct vfio_device *vdev, unsigned int count)
 	spin_lock_irq(&st->irq_lock);
 	if (st->req_trigger) {
 		if (!count)
-			dev_info(vdev->dev, "asking the user to release the device\n");
+			dev_info(vdev->dev,
+				 "asking the user to release the device\n");
 		mdgpu_eventfd_signal(st->req_trigger);
 	} else if (!count) {
-		dev_notice(vdev->dev, "in use and no request eventfd: waiting for close\n");
+		dev_notice(
+			vdev->dev,
+			"in use and no request eventfd: waiting for close\n");
 	}
 	spin_unlock_irq(&st->irq_lock);
 }
@@ -454,8 +473,7 @@ static const struct vfio_device_ops mdgpu_mdev_vfio_ops = {
 	.mmap = mdgpu_mdev_mmap,
 	.ioctl = mdgpu_mdev_ioctl,
 	.request = mdgpu_mdev_request,
-	MDGPU_IOMMUFD_OPS_A
-	MDGPU_IOMMUFD_OPS_B
+	MDGPU_IOMMUFD_OPS_A MDGPU_IOMMUFD_OPS_B
 };
 
 /**
@@ -471,7 +489,8 @@ int mdgpu_mdev_probe(struct mdev_device *mdev)
 	struct mdgpu_mdev_state *st;
 	int ret;
 
-	st = vfio_alloc_device(mdgpu_mdev_state, vdev, &mdev->dev, &mdgpu_mdev_vfio_ops);
+	st = vfio_alloc_device(mdgpu_mdev_state, vdev, &mdev->dev,
+			       &mdgpu_mdev_vfio_ops);
 	if (IS_ERR(st))
 		return PTR_ERR(st);
 	ret = vfio_register_emulated_iommu_dev(&st->vdev);

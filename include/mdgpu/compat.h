@@ -19,7 +19,9 @@
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
 #define mdgpu_vfio_free_device(vdev) vfio_free_device(vdev)
 #else
-#define mdgpu_vfio_free_device(vdev) do { } while (0)
+#define mdgpu_vfio_free_device(vdev) \
+	do {                         \
+	} while (0)
 #endif
 
 /* 6.8 dropped eventfd_signal()'s count argument. */
@@ -31,7 +33,8 @@
 
 /* 6.3 made vma->vm_flags const behind accessors. */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
-static inline void mdgpu_vm_flags_set(struct vm_area_struct *vma, unsigned long flags)
+static inline void mdgpu_vm_flags_set(struct vm_area_struct *vma,
+				      unsigned long flags)
 {
 	vma->vm_flags |= flags;
 }
@@ -39,6 +42,7 @@ static inline void mdgpu_vm_flags_set(struct vm_area_struct *vma, unsigned long 
 #define mdgpu_vm_flags_set(vma, flags) vm_flags_set((vma), (flags))
 #endif
 
+/* clang-format off */
 /* iommufd ops: required on IOMMUFD=y kernels from 6.4 (detach from 6.6). */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
 #define MDGPU_IOMMUFD_OPS_A						\
@@ -53,6 +57,7 @@ static inline void mdgpu_vm_flags_set(struct vm_area_struct *vma, unsigned long 
 #else
 #define MDGPU_IOMMUFD_OPS_B
 #endif
+/* clang-format on */
 
 /*
  * 6.13 turned symbol namespaces into string literals; before, the macros

@@ -22,12 +22,12 @@
 #include "mdev/cmd_validate.h"
 #include "scheduler/sched.h"
 
-#define MDGPU_MAX_GPUS		16
-#define MDGPU_MAX_PROFILES	16
-#define MDGPU_PROFILE_NAME_LEN	16
-#define MDGPU_WATCHDOG_DEFAULT_NS	(2ULL * NSEC_PER_SEC)
-#define MDGPU_WATCHDOG_MIN_MS		10
-#define MDGPU_WATCHDOG_MAX_MS		600000
+#define MDGPU_MAX_GPUS 16
+#define MDGPU_MAX_PROFILES 16
+#define MDGPU_PROFILE_NAME_LEN 16
+#define MDGPU_WATCHDOG_DEFAULT_NS (2ULL * NSEC_PER_SEC)
+#define MDGPU_WATCHDOG_MIN_MS 10
+#define MDGPU_WATCHDOG_MAX_MS 600000
 
 struct mdgpu_gpu;
 struct mdgpu_vgpu;
@@ -84,8 +84,10 @@ struct mdgpu_backend_ops {
 	const char *name;
 	struct page *(*mem_page)(struct mdgpu_gpu *gpu, pgoff_t pgoff);
 	int (*mem_scrub)(struct mdgpu_gpu *gpu, u64 off, u64 len);
-	u64 (*work_items)(struct mdgpu_gpu *gpu, const struct mdgpu_work_desc *d);
-	size_t (*work_state_size)(struct mdgpu_gpu *gpu, const struct mdgpu_work_desc *d);
+	u64 (*work_items)(struct mdgpu_gpu *gpu,
+			  const struct mdgpu_work_desc *d);
+	size_t (*work_state_size)(struct mdgpu_gpu *gpu,
+				  const struct mdgpu_work_desc *d);
 	void (*run_chunk)(struct mdgpu_gpu *gpu, struct mdgpu_chunk *c);
 	void (*work_finish)(struct mdgpu_vgpu *v, struct mdgpu_work *w);
 };
@@ -153,7 +155,6 @@ struct mdgpu_domain {
 	struct hrtimer timer;
 	bool timer_armed;
 };
-
 
 /**
  * struct mdgpu_gpu_info - capacity of a GPU as its backend describes it
@@ -289,20 +290,25 @@ struct mdgpu_client {
 	struct list_head node;
 };
 
-struct mdgpu_gpu *mdgpu_gpu_register(struct device *parent, const struct mdgpu_gpu_info *info,
-				     const struct mdgpu_backend_ops *ops, void *priv);
+struct mdgpu_gpu *mdgpu_gpu_register(struct device *parent,
+				     const struct mdgpu_gpu_info *info,
+				     const struct mdgpu_backend_ops *ops,
+				     void *priv);
 void mdgpu_gpu_unregister(struct mdgpu_gpu *gpu);
 int mdgpu_client_register(struct mdgpu_client *client);
 void mdgpu_client_unregister(struct mdgpu_client *client);
 
 u32 mdgpu_profile_available(struct mdgpu_gpu *gpu, u32 profile);
-struct mdgpu_vgpu *mdgpu_vgpu_create(struct mdgpu_gpu *gpu, u32 profile, const guid_t *uuid,
-				     const struct mdgpu_vgpu_client_ops *cops, void *client);
+struct mdgpu_vgpu *mdgpu_vgpu_create(struct mdgpu_gpu *gpu, u32 profile,
+				     const guid_t *uuid,
+				     const struct mdgpu_vgpu_client_ops *cops,
+				     void *client);
 void mdgpu_vgpu_destroy(struct mdgpu_vgpu *vgpu);
 int mdgpu_vgpu_map(struct mdgpu_vgpu *v);
 int mdgpu_vgpu_move(struct mdgpu_vgpu *v, int slice_start, int cu_start);
 
-struct mdgpu_work *mdgpu_work_alloc(struct mdgpu_vgpu *v, const struct mdgpu_work_desc *d,
+struct mdgpu_work *mdgpu_work_alloc(struct mdgpu_vgpu *v,
+				    const struct mdgpu_work_desc *d,
 				    u64 cookie);
 void mdgpu_work_free(struct mdgpu_work *w);
 void mdgpu_vgpu_submit(struct mdgpu_vgpu *v, struct mdgpu_work *w);
@@ -311,7 +317,9 @@ void mdgpu_chunk_done(struct mdgpu_chunk *c);
 void mdgpu_vgpu_read_stats(struct mdgpu_vgpu *v, struct mgs_entity_stats *st);
 void mdgpu_vgpu_get_qos(struct mdgpu_vgpu *v, struct mgs_entity_config *cfg);
 int mdgpu_vgpu_update_qos(struct mdgpu_vgpu *v,
-			  void (*update)(struct mgs_entity_config *cfg, u32 arg), u32 arg);
+			  void (*update)(struct mgs_entity_config *cfg,
+					 u32 arg),
+			  u32 arg);
 u64 mdgpu_now_ns(void);
 
 static inline struct mdgpu_gpu *to_mdgpu_gpu(struct device *dev)

@@ -9,9 +9,9 @@
 
 #include "mdgpu/env.h"
 
-#define MDGPU_PART_MAX_SLICES	64	/* memory slices per GPU (one u64 bitmap) */
-#define MDGPU_PART_MAX_CUS	64	/* compute units per GPU (one u64 bitmap) */
-#define MDGPU_PART_AUTO		(-1)	/* let the allocator choose the placement */
+#define MDGPU_PART_MAX_SLICES 64 /* memory slices per GPU (one u64 bitmap) */
+#define MDGPU_PART_MAX_CUS 64 /* compute units per GPU (one u64 bitmap) */
+#define MDGPU_PART_AUTO (-1) /* let the allocator choose the placement */
 
 /**
  * struct mdgpu_part - allocation state of one GPU
@@ -56,10 +56,13 @@ struct mdgpu_placement {
 };
 
 int mdgpu_part_init(struct mdgpu_part *p, u32 nr_slices, u32 nr_cus);
-int mdgpu_part_req_check(const struct mdgpu_part *p, const struct mdgpu_part_req *r);
-u32 mdgpu_part_available(const struct mdgpu_part *p, const struct mdgpu_part_req *r);
+int mdgpu_part_req_check(const struct mdgpu_part *p,
+			 const struct mdgpu_part_req *r);
+u32 mdgpu_part_available(const struct mdgpu_part *p,
+			 const struct mdgpu_part_req *r);
 int mdgpu_part_alloc(struct mdgpu_part *p, const struct mdgpu_part_req *r,
-		     int slice_start, int cu_start, struct mdgpu_placement *out);
+		     int slice_start, int cu_start,
+		     struct mdgpu_placement *out);
 void mdgpu_part_free(struct mdgpu_part *p, const struct mdgpu_placement *pl);
 u32 mdgpu_part_free_slices(const struct mdgpu_part *p);
 u32 mdgpu_part_free_cus(const struct mdgpu_part *p);

@@ -48,7 +48,8 @@ u64 sim_work_items(struct mdgpu_gpu *gpu, const struct mdgpu_work_desc *d)
  *
  * Return: bytes, at most MDGPU_KERN_STATE_MAX.
  */
-size_t sim_work_state_size(struct mdgpu_gpu *gpu, const struct mdgpu_work_desc *d)
+size_t sim_work_state_size(struct mdgpu_gpu *gpu,
+			   const struct mdgpu_work_desc *d)
 {
 	return d->kind == MDGPU_WORK_SPIN ? 0 : mdgpu_kern_state_size(d);
 }
@@ -57,7 +58,8 @@ static void spin_item(const struct mdgpu_work_desc *d, u64 item)
 {
 	u64 per = spin_items_per_group(d);
 	u64 idx = item % per;
-	u64 ns = idx == per - 1 ? d->spin.duration_ns - idx * SPIN_QUANTUM_NS : SPIN_QUANTUM_NS;
+	u64 ns = idx == per - 1 ? d->spin.duration_ns - idx * SPIN_QUANTUM_NS :
+				  SPIN_QUANTUM_NS;
 	u64 end = ktime_get_ns() + ns;
 
 	while (ktime_get_ns() < end)
@@ -75,7 +77,8 @@ static void run_chunk_items(struct mdgpu_chunk *c)
 			spin_item(&w->desc, i);
 		} else {
 			kernel_fpu_begin();
-			mdgpu_kern_run(&w->desc, v->kaddr, v->mem_bytes, i, 1, w->state);
+			mdgpu_kern_run(&w->desc, v->kaddr, v->mem_bytes, i, 1,
+				       w->state);
 			kernel_fpu_end();
 		}
 		cond_resched();
@@ -90,7 +93,8 @@ static int cu_thread(void *arg)
 		struct mdgpu_chunk *c;
 
 		spin_lock_irq(&cu->lock);
-		c = list_first_entry_or_null(&cu->chunks, struct mdgpu_chunk, node);
+		c = list_first_entry_or_null(&cu->chunks, struct mdgpu_chunk,
+					     node);
 		if (c)
 			list_del(&c->node);
 		else
@@ -161,7 +165,8 @@ int sim_cus_start(struct sim_gpu *sg)
 
 		spin_lock_init(&cu->lock);
 		INIT_LIST_HEAD(&cu->chunks);
-		cu->task = kthread_run(cu_thread, cu, "mdgpu_sim%u/cu%u", sg->idx, i);
+		cu->task = kthread_run(cu_thread, cu, "mdgpu_sim%u/cu%u",
+				       sg->idx, i);
 		if (IS_ERR(cu->task)) {
 			int ret = PTR_ERR(cu->task);
 

@@ -17,8 +17,8 @@
 #include "mdgpu/mdgpu.h"
 #include "sim.h"
 
-#define SIM_MAX_GPUS		8
-#define SIM_MAX_MEMORY_MB	16384
+#define SIM_MAX_GPUS 8
+#define SIM_MAX_MEMORY_MB 16384
 
 static unsigned int gpus = 1;
 module_param(gpus, uint, 0444);
@@ -26,15 +26,18 @@ MODULE_PARM_DESC(gpus, "number of simulated GPUs, 1-8 (default 1)");
 
 static unsigned int compute_units = 4;
 module_param(compute_units, uint, 0444);
-MODULE_PARM_DESC(compute_units, "compute units per GPU, a power of two, 1-64 (default 4)");
+MODULE_PARM_DESC(compute_units,
+		 "compute units per GPU, a power of two, 1-64 (default 4)");
 
 static unsigned int memory_mb = 256;
 module_param(memory_mb, uint, 0444);
-MODULE_PARM_DESC(memory_mb, "memory per GPU in MiB, a power of two, 1-16384 (default 256)");
+MODULE_PARM_DESC(memory_mb,
+		 "memory per GPU in MiB, a power of two, 1-16384 (default 256)");
 
 static unsigned int memory_slices = 16;
 module_param(memory_slices, uint, 0444);
-MODULE_PARM_DESC(memory_slices, "memory slices per GPU, a power of two, 1-64 (default 16)");
+MODULE_PARM_DESC(memory_slices,
+		 "memory slices per GPU, a power of two, 1-64 (default 16)");
 
 static struct sim_gpu *sim_gpus[SIM_MAX_GPUS];
 
@@ -68,7 +71,8 @@ static int sim_mem_scrub(struct mdgpu_gpu *gpu, u64 off, u64 len)
 	unsigned long last = (off + len) >> PAGE_SHIFT;
 	unsigned long i;
 
-	if (!PAGE_ALIGNED(off) || !PAGE_ALIGNED(len) || last > sg->nr_pages || last < first)
+	if (!PAGE_ALIGNED(off) || !PAGE_ALIGNED(len) || last > sg->nr_pages ||
+	    last < first)
 		return -EINVAL;
 	mutex_lock(&sg->lock);
 	for (i = first; i < last; i++) {
@@ -149,17 +153,19 @@ static int sim_params_check(void)
 		pr_err("gpus=%u: must be 1-%d\n", gpus, SIM_MAX_GPUS);
 		return -EINVAL;
 	}
-	if (!is_power_of_2(compute_units) || compute_units > MDGPU_PART_MAX_CUS) {
-		pr_err("compute_units=%u: must be a power of two, 1-%d\n", compute_units,
-		       MDGPU_PART_MAX_CUS);
+	if (!is_power_of_2(compute_units) ||
+	    compute_units > MDGPU_PART_MAX_CUS) {
+		pr_err("compute_units=%u: must be a power of two, 1-%d\n",
+		       compute_units, MDGPU_PART_MAX_CUS);
 		return -EINVAL;
 	}
 	if (!is_power_of_2(memory_mb) || memory_mb > SIM_MAX_MEMORY_MB) {
-		pr_err("memory_mb=%u: must be a power of two, 1-%d\n", memory_mb,
-		       SIM_MAX_MEMORY_MB);
+		pr_err("memory_mb=%u: must be a power of two, 1-%d\n",
+		       memory_mb, SIM_MAX_MEMORY_MB);
 		return -EINVAL;
 	}
-	if (!is_power_of_2(memory_slices) || memory_slices > MDGPU_PART_MAX_SLICES ||
+	if (!is_power_of_2(memory_slices) ||
+	    memory_slices > MDGPU_PART_MAX_SLICES ||
 	    ((u64)memory_mb << 20) / memory_slices < PAGE_SIZE) {
 		pr_err("memory_slices=%u: must be a power of two, 1-%d, each at least a page\n",
 		       memory_slices, MDGPU_PART_MAX_SLICES);

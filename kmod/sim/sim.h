@@ -45,7 +45,8 @@ struct sim_gpu {
 };
 
 u64 sim_work_items(struct mdgpu_gpu *gpu, const struct mdgpu_work_desc *d);
-size_t sim_work_state_size(struct mdgpu_gpu *gpu, const struct mdgpu_work_desc *d);
+size_t sim_work_state_size(struct mdgpu_gpu *gpu,
+			   const struct mdgpu_work_desc *d);
 void sim_run_chunk(struct mdgpu_gpu *gpu, struct mdgpu_chunk *c);
 void sim_work_finish(struct mdgpu_vgpu *v, struct mdgpu_work *w);
 int sim_cus_start(struct sim_gpu *sg);
