@@ -84,7 +84,8 @@ void fake_write(const char *root, const char *rel, const char *text)
 	free(path);
 }
 
-static __printf(3, 4) void put(const char *root, const char *rel, const char *fmt, ...)
+static __printf(3, 4) void put(const char *root, const char *rel,
+			       const char *fmt, ...)
 {
 	char *text;
 	va_list ap;
@@ -195,7 +196,8 @@ static void build_profiles(struct fgpu *g)
 		struct fprofile *p = &g->prof[g->nr_prof++];
 
 		format_size(size, sizeof(size), g->slice_bytes * n);
-		*p = (struct fprofile){ .slices = n, .mem = g->slice_bytes * n,
+		*p = (struct fprofile){ .slices = n,
+					.mem = g->slice_bytes * n,
 					.max = g->slices / n };
 		snprintf(p->name, sizeof(p->name), "ts.%s", size);
 	}
@@ -207,7 +209,9 @@ static void build_profiles(struct fgpu *g)
 			continue;
 		g->nr_prof++;
 		format_size(size, sizeof(size), g->slice_bytes * n);
-		*p = (struct fprofile){ .slices = n, .cus = c, .mem = g->slice_bytes * n,
+		*p = (struct fprofile){ .slices = n,
+					.cus = c,
+					.mem = g->slice_bytes * n,
 					.max = g->cus / c };
 		snprintf(p->name, sizeof(p->name), "%uc.%s", c, size);
 	}
@@ -230,7 +234,8 @@ static unsigned long long bits(unsigned int start, unsigned int n)
 	return (n >= 64 ? ~0ULL : (1ULL << n) - 1) << start;
 }
 
-static unsigned int free_blocks(unsigned long long used, unsigned int total, unsigned int size)
+static unsigned int free_blocks(unsigned long long used, unsigned int total,
+				unsigned int size)
 {
 	unsigned int s, n = 0;
 
@@ -253,7 +258,8 @@ static unsigned int available(const struct fgpu *g, const struct fprofile *p)
 }
 
 /* "k=v k=v" into the values of @keys; abort on an unknown key. */
-static void apply_kv(const char *text, const char *const *keys, char **vals, int nr)
+static void apply_kv(const char *text, const char *const *keys, char **vals,
+		     int nr)
 {
 	char *copy, *tok, *save, *eq;
 	int i;
@@ -261,10 +267,12 @@ static void apply_kv(const char *text, const char *const *keys, char **vals, int
 	if (!text)
 		return;
 	copy = strdup(text);
-	for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+	for (tok = strtok_r(copy, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save)) {
 		eq = strchr(tok, '=');
 		for (i = 0; eq && i < nr; i++) {
-			if (!strncmp(tok, keys[i], eq - tok) && !keys[i][eq - tok])
+			if (!strncmp(tok, keys[i], eq - tok) &&
+			    !keys[i][eq - tok])
 				break;
 		}
 		if (!eq || i == nr) {
@@ -277,15 +285,17 @@ static void apply_kv(const char *text, const char *const *keys, char **vals, int
 	free(copy);
 }
 
-static const char *const qos_keys[] = { "weight",   "min_share", "max_share",
-					"reserve",  "priority",  "timeslice_us" };
+static const char *const qos_keys[] = { "weight",  "min_share", "max_share",
+					"reserve", "priority",	"timeslice_us" };
 static const char *const qos_defaults[] = { "100", "0", "10000", "0", "1", "0" };
-static const char *const sched_keys[] = { "sched_policy", "timeslice_us", "sched_period_ms",
-					  "watchdog_ms" };
-static const char *const sched_defaults[] = { "best_effort", "2000", "100", "2000" };
+static const char *const sched_keys[] = { "sched_policy", "timeslice_us",
+					  "sched_period_ms", "watchdog_ms" };
+static const char *const sched_defaults[] = { "best_effort", "2000", "100",
+					      "2000" };
 
 static void write_settings(const char *root, const char *dir, const char *text,
-			   const char *const *keys, const char *const *defaults, int nr)
+			   const char *const *keys, const char *const *defaults,
+			   int nr)
 {
 	char *vals[8], rel[512];
 	int i;
@@ -300,7 +310,8 @@ static void write_settings(const char *root, const char *dir, const char *text,
 	}
 }
 
-static void write_vgpu(const char *root, int id, const struct fgpu *g, const struct fake_vgpu *v)
+static void write_vgpu(const char *root, int id, const struct fgpu *g,
+		       const struct fake_vgpu *v)
 {
 	const struct fprofile *p = find_prof(g, v->profile);
 	char dir[256], rel[512];
@@ -313,8 +324,9 @@ static void write_vgpu(const char *root, int id, const struct fgpu *g, const str
 	{
 		char target[256];
 
-		snprintf(target, sizeof(target), "class/mdgpu/gpu%d/mdev_supported_types/mdgpu-%s",
-			 id, p->name);
+		snprintf(target, sizeof(target),
+			 "class/mdgpu/gpu%d/mdev_supported_types/mdgpu-%s", id,
+			 p->name);
 		link_to(root, rel, target);
 	}
 	snprintf(dir, sizeof(dir), "bus/mdev/devices/%s/mdgpu", v->uuid);
@@ -325,22 +337,25 @@ static void write_vgpu(const char *root, int id, const struct fgpu *g, const str
 	snprintf(rel, sizeof(rel), "%s/memory_bytes", dir);
 	put(root, rel, "%llu\n", p->mem);
 	snprintf(rel, sizeof(rel), "%s/placement", dir);
-	put(root, rel, "slice_start=%u\nslices=%u\ncu_start=%u\ncus=%u\nmem_offset=%llu\n",
+	put(root, rel,
+	    "slice_start=%u\nslices=%u\ncu_start=%u\ncus=%u\nmem_offset=%llu\n",
 	    v->slice_start, p->slices, p->cus ? v->cu_start : 0, p->cus,
 	    v->slice_start * g->slice_bytes);
 	write_settings(root, dir, v->qos, qos_keys, qos_defaults, 6);
 	snprintf(rel, sizeof(rel), "%s/stats", dir);
 	put(root, rel, "%s",
-	    v->stats ? v->stats :
-		       "busy_ns=0\nwait_ns=0\noverrun_ns=0\nslices=0\ndispatches=0\n"
-		       "preemptions=0\nthrottled=0\ncompleted=0\nqueued=0\n");
+	    v->stats ?
+		    v->stats :
+		    "busy_ns=0\nwait_ns=0\noverrun_ns=0\nslices=0\ndispatches=0\n"
+		    "preemptions=0\nthrottled=0\ncompleted=0\nqueued=0\n");
 	snprintf(rel, sizeof(rel), "%s/latency_hist", dir);
 	{
 		char hist[2048];
 		size_t len = 0;
 
 		for (i = 0; i < 23; i++)
-			len += snprintf(hist + len, sizeof(hist) - len, "%llu 0\n", 1024ULL << i);
+			len += snprintf(hist + len, sizeof(hist) - len,
+					"%llu 0\n", 1024ULL << i);
 		snprintf(hist + len, sizeof(hist) - len, "inf 0\n");
 		put(root, rel, "%s", hist);
 	}
@@ -355,10 +370,12 @@ static void write_types(const char *root, int id, const struct fgpu *g,
 	for (i = 0; i < g->nr_prof; i++) {
 		const struct fprofile *p = &g->prof[i];
 
-		snprintf(dir, sizeof(dir), "class/mdgpu/gpu%d/mdev_supported_types/mdgpu-%s", id,
+		snprintf(dir, sizeof(dir),
+			 "class/mdgpu/gpu%d/mdev_supported_types/mdgpu-%s", id,
 			 p->name);
 		snprintf(rel, sizeof(rel), "%s/name", dir);
-		put(root, rel, "mdgpu %s %s\n", p->cus ? "spatial" : "time-sliced", p->name);
+		put(root, rel, "mdgpu %s %s\n",
+		    p->cus ? "spatial" : "time-sliced", p->name);
 		snprintf(rel, sizeof(rel), "%s/device_api", dir);
 		put(root, rel, "vfio-pci\n");
 		snprintf(rel, sizeof(rel), "%s/available_instances", dir);
@@ -366,7 +383,8 @@ static void write_types(const char *root, int id, const struct fgpu *g,
 		snprintf(rel, sizeof(rel), "%s/description", dir);
 		put(root, rel,
 		    "mode=%s\ncompute_units=%u\nmemory=%llu\nmax_instances=%u\nplacement_size=%u\n",
-		    p->cus ? "spatial" : "timesliced", p->cus, p->mem, p->max, p->slices);
+		    p->cus ? "spatial" : "timesliced", p->cus, p->mem, p->max,
+		    p->slices);
 		snprintf(rel, sizeof(rel), "%s/create", dir);
 		put(root, rel, "%s", "");
 		snprintf(rel, sizeof(rel), "%s/devices/.keep", dir);
@@ -376,17 +394,20 @@ static void write_types(const char *root, int id, const struct fgpu *g,
 	for (i = 0; vgpus && vgpus[i].uuid; i++) {
 		if (vgpus[i].hidden)
 			continue;
-		snprintf(rel, sizeof(rel),
-			 "class/mdgpu/gpu%d/mdev_supported_types/mdgpu-%s/devices/%s", id,
-			 vgpus[i].profile, vgpus[i].uuid);
-		snprintf(dir, sizeof(dir), "bus/mdev/devices/%s", vgpus[i].uuid);
+		snprintf(
+			rel, sizeof(rel),
+			"class/mdgpu/gpu%d/mdev_supported_types/mdgpu-%s/devices/%s",
+			id, vgpus[i].profile, vgpus[i].uuid);
+		snprintf(dir, sizeof(dir), "bus/mdev/devices/%s",
+			 vgpus[i].uuid);
 		link_to(root, rel, dir);
 	}
 }
 
 static void write_gpu(const char *root, int id, const struct fake_gpu *d)
 {
-	struct fgpu g = { .cus = d->compute_units ?: 4, .slices = d->slices ?: 16 };
+	struct fgpu g = { .cus = d->compute_units ?: 4,
+			  .slices = d->slices ?: 16 };
 	char dir[64], rel[256], *list = NULL, *prof = NULL;
 	size_t list_len = 0, prof_len = 0;
 	const struct fake_vgpu *v;
@@ -409,30 +430,34 @@ static void write_gpu(const char *root, int id, const struct fake_gpu *d)
 			g.cu_used |= bits(v->cu_start, p->cus);
 		else
 			g.nr_timesliced++;
-		fprintf(lf, "%s %s %u %u %u %u %llu\n", v->uuid, p->name, v->slice_start,
-			p->slices, p->cus ? v->cu_start : 0, p->cus, v->slice_start * g.slice_bytes);
+		fprintf(lf, "%s %s %u %u %u %u %llu\n", v->uuid, p->name,
+			v->slice_start, p->slices, p->cus ? v->cu_start : 0,
+			p->cus, v->slice_start * g.slice_bytes);
 	}
 	fclose(lf);
 	pf = open_memstream(&prof, &prof_len);
 	for (i = 0; i < g.nr_prof; i++)
 		fprintf(pf, "%s %s %u %llu %u %u\n", g.prof[i].name,
-			g.prof[i].cus ? "spatial" : "timesliced", g.prof[i].cus, g.prof[i].mem,
-			available(&g, &g.prof[i]), g.prof[i].max);
+			g.prof[i].cus ? "spatial" : "timesliced", g.prof[i].cus,
+			g.prof[i].mem, available(&g, &g.prof[i]),
+			g.prof[i].max);
 	fclose(pf);
 
 	snprintf(dir, sizeof(dir), "class/mdgpu/gpu%d", id);
-#define GPU_ATTR(name, fmt, val)                                \
-	do {                                                    \
-		snprintf(rel, sizeof(rel), "%s/" name, dir);    \
-		put(root, rel, fmt "\n", val);                  \
+#define GPU_ATTR(name, fmt, val)                             \
+	do {                                                 \
+		snprintf(rel, sizeof(rel), "%s/" name, dir); \
+		put(root, rel, fmt "\n", val);               \
 	} while (0)
 	GPU_ATTR("backend", "%s", "sim");
 	GPU_ATTR("compute_units", "%u", g.cus);
-	GPU_ATTR("shared_compute_units", "%u", g.cus - __builtin_popcountll(g.cu_used));
+	GPU_ATTR("shared_compute_units", "%u",
+		 g.cus - __builtin_popcountll(g.cu_used));
 	GPU_ATTR("memory_bytes", "%llu", g.mem);
 	GPU_ATTR("memory_slices", "%u", g.slices);
 	GPU_ATTR("memory_slice_bytes", "%llu", g.slice_bytes);
-	GPU_ATTR("memory_free_slices", "%u", g.slices - __builtin_popcountll(g.mem_used));
+	GPU_ATTR("memory_free_slices", "%u",
+		 g.slices - __builtin_popcountll(g.mem_used));
 	GPU_ATTR("memory_free_bytes", "%llu",
 		 (g.slices - __builtin_popcountll(g.mem_used)) * g.slice_bytes);
 	GPU_ATTR("nr_vgpus", "%d", nr);
@@ -474,7 +499,8 @@ char *fake_sysfs_build(const struct fake_gpu *gpus, int nr)
 	return root;
 }
 
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+static int rm_one(const char *path, const struct stat *st, int flag,
+		  struct FTW *ftw)
 {
 	return remove(path);
 }

@@ -81,19 +81,25 @@ static void test_line_values(void **state)
 	assert_int_equal(parse_line_u64("", &v), -EPROTO);
 	assert_int_equal(parse_line_u64(" 5\n", &v), -EPROTO);
 	assert_int_equal(parse_line_u64("5\040\n", &v), -EPROTO); /* a space */
-	assert_int_equal(parse_line_u64("123456789012345678901234567890\n", &v), -EPROTO);
+	assert_int_equal(parse_line_u64("123456789012345678901234567890\n", &v),
+			 -EPROTO);
 	assert_int_equal(parse_line_u32("4294967296\n", &w), -EPROTO);
 	assert_int_equal(parse_line_u32("7\n", &w), 0);
 	assert_int_equal(w, 7);
 
-	assert_int_equal(parse_line_word("best_effort\n", word, sizeof(word)), 0);
+	assert_int_equal(parse_line_word("best_effort\n", word, sizeof(word)),
+			 0);
 	assert_string_equal(word, "best_effort");
 	assert_int_equal(parse_line_word("a b\n", word, sizeof(word)), -EPROTO);
 	assert_int_equal(parse_line_word("sim", word, sizeof(word)), -EPROTO);
 	assert_int_equal(parse_line_word("\n", word, sizeof(word)), -EPROTO);
-	assert_int_equal(parse_line_word("a\tb\n", word, sizeof(word)), -EPROTO);
-	assert_int_equal(parse_line_word("0123456789abcdef\n", word, sizeof(word)), -EPROTO);
-	assert_int_equal(parse_line_word("0123456789abcde\n", word, sizeof(word)), 0);
+	assert_int_equal(parse_line_word("a\tb\n", word, sizeof(word)),
+			 -EPROTO);
+	assert_int_equal(parse_line_word("0123456789abcdef\n", word,
+					 sizeof(word)),
+			 -EPROTO);
+	assert_int_equal(
+		parse_line_word("0123456789abcde\n", word, sizeof(word)), 0);
 }
 
 static int kv(const char *text, __u64 *a, __u64 *b, char *mode)
@@ -118,7 +124,10 @@ static void test_kv(void **state)
 	assert_true(a == 1 && b == 2);
 	assert_string_equal(mode, "spatial");
 	/* Order does not matter; unknown keys are skipped. */
-	assert_int_equal(kv("mode=x\nnew_key=7\nb=18446744073709551615\na=1000\n", &a, &b, mode), 0);
+	assert_int_equal(
+		kv("mode=x\nnew_key=7\nb=18446744073709551615\na=1000\n", &a,
+		   &b, mode),
+		0);
 	assert_true(a == 1000 && b == UINT64_MAX);
 	assert_int_equal(kv("a=1001\nb=2\nmode=x\n", &a, &b, mode), -EPROTO);
 	assert_int_equal(kv("a=1\nmode=x\n", &a, &b, mode), -EPROTO);
@@ -161,19 +170,28 @@ static void test_profile_line(void **state)
 	assert_int_equal(p.compute_units, 2);
 	assert_int_equal(p.available, 1);
 
-	assert_int_equal(profile("ts.64m timesliced 0 67108864 4", &p), -EPROTO);
-	assert_int_equal(profile("ts.64m timesliced 0 67108864 4 4 9", &p), -EPROTO);
-	assert_int_equal(profile("ts.64m  timesliced 0 67108864 4 4", &p), -EPROTO);
-	assert_int_equal(profile("ts.64m timesliced 0 67108864 4 4 ", &p), -EPROTO);
+	assert_int_equal(profile("ts.64m timesliced 0 67108864 4", &p),
+			 -EPROTO);
+	assert_int_equal(profile("ts.64m timesliced 0 67108864 4 4 9", &p),
+			 -EPROTO);
+	assert_int_equal(profile("ts.64m  timesliced 0 67108864 4 4", &p),
+			 -EPROTO);
+	assert_int_equal(profile("ts.64m timesliced 0 67108864 4 4 ", &p),
+			 -EPROTO);
 	assert_int_equal(profile("ts.64m mig 0 67108864 4 4", &p), -EPROTO);
-	assert_int_equal(profile("ts.64m timesliced 1 67108864 4 4", &p), -EPROTO);
+	assert_int_equal(profile("ts.64m timesliced 1 67108864 4 4", &p),
+			 -EPROTO);
 	assert_int_equal(profile("1c.64m spatial 0 67108864 4 4", &p), -EPROTO);
 	assert_int_equal(profile("ts.64m timesliced 0 0 4 4", &p), -EPROTO);
 	assert_int_equal(profile("ts.64m timesliced 0 64m 4 4", &p), -EPROTO);
-	assert_int_equal(profile("ts/64m timesliced 0 67108864 4 4", &p), -EPROTO);
-	assert_int_equal(profile("ts.64m timesliced 0 67108864 -1 4", &p), -EPROTO);
-	assert_int_equal(profile("a-very-long-profile-name-that-overflows timesliced 0 1 1 1", &p),
+	assert_int_equal(profile("ts/64m timesliced 0 67108864 4 4", &p),
 			 -EPROTO);
+	assert_int_equal(profile("ts.64m timesliced 0 67108864 -1 4", &p),
+			 -EPROTO);
+	assert_int_equal(
+		profile("a-very-long-profile-name-that-overflows timesliced 0 1 1 1",
+			&p),
+		-EPROTO);
 	assert_int_equal(profile("", &p), -EPROTO);
 }
 
@@ -181,14 +199,19 @@ static void test_vgpu_line(void **state)
 {
 	char buf[256], uuid[MDGPU_UUID_SIZE];
 
-	snprintf(buf, sizeof(buf), "0E5F4A9C-2B1D-4C3E-9F8A-7B6C5D4E3F21 ts.64m 4 4 0 0 67108864");
+	snprintf(
+		buf, sizeof(buf),
+		"0E5F4A9C-2B1D-4C3E-9F8A-7B6C5D4E3F21 ts.64m 4 4 0 0 67108864");
 	assert_int_equal(parse_vgpu_line(buf, uuid), 0);
 	assert_string_equal(uuid, "0e5f4a9c-2b1d-4c3e-9f8a-7b6c5d4e3f21");
-	snprintf(buf, sizeof(buf), "0e5f4a9c-2b1d-4c3e-9f8a-7b6c5d4e3f21 ts.64m 4 4 0 0");
+	snprintf(buf, sizeof(buf),
+		 "0e5f4a9c-2b1d-4c3e-9f8a-7b6c5d4e3f21 ts.64m 4 4 0 0");
 	assert_int_equal(parse_vgpu_line(buf, uuid), -EPROTO);
-	snprintf(buf, sizeof(buf), "0e5f4a9c-2b1d-4c3e-9f8a-7b6c5d4e3f2 ts.64m 4 4 0 0 1");
+	snprintf(buf, sizeof(buf),
+		 "0e5f4a9c-2b1d-4c3e-9f8a-7b6c5d4e3f2 ts.64m 4 4 0 0 1");
 	assert_int_equal(parse_vgpu_line(buf, uuid), -EPROTO);
-	snprintf(buf, sizeof(buf), "0e5f4a9c-2b1d-4c3e-9f8a-7b6c5d4e3f21 ts.64m 4 x 0 0 1");
+	snprintf(buf, sizeof(buf),
+		 "0e5f4a9c-2b1d-4c3e-9f8a-7b6c5d4e3f21 ts.64m 4 x 0 0 1");
 	assert_int_equal(parse_vgpu_line(buf, uuid), -EPROTO);
 }
 
@@ -199,7 +222,8 @@ static void hist_text(char *buf, size_t size, int n, bool with_inf)
 
 	buf[0] = '\0';
 	for (i = 0; i < n; i++)
-		len += snprintf(buf + len, size - len, "%llu %d\n", 1024ULL << (i % 50), i);
+		len += snprintf(buf + len, size - len, "%llu %d\n",
+				1024ULL << (i % 50), i);
 	if (with_inf)
 		snprintf(buf + len, size - len, "inf 99\n");
 }
@@ -219,7 +243,8 @@ static void test_latency_hist(void **state)
 	hist_text(buf, sizeof(buf), 23, false);
 	assert_int_equal(parse_latency_hist(buf, &h), -EPROTO);
 	hist_text(buf, sizeof(buf), 63, true);
-	assert_int_equal(parse_latency_hist(buf, &h), -EPROTO); /* limits wrap at 50 */
+	assert_int_equal(parse_latency_hist(buf, &h),
+			 -EPROTO); /* limits wrap at 50 */
 	snprintf(buf, sizeof(buf), "inf 1\n");
 	assert_int_equal(parse_latency_hist(buf, &h), 0);
 	assert_int_equal(h.nr_buckets, 1);
@@ -257,17 +282,25 @@ static void test_uuid(void **state)
 	char out[MDGPU_UUID_SIZE], other[MDGPU_UUID_SIZE];
 	int i;
 
-	assert_int_equal(mdgpu_uuid_normalize("AbCdEf01-2345-6789-aBcD-0123456789aB", out), 0);
+	assert_int_equal(mdgpu_uuid_normalize(
+				 "AbCdEf01-2345-6789-aBcD-0123456789aB", out),
+			 0);
 	assert_string_equal(out, "abcdef01-2345-6789-abcd-0123456789ab");
-	assert_int_equal(mdgpu_uuid_normalize("abcdef01-2345-6789-abcd-0123456789a", out), -EINVAL);
+	assert_int_equal(mdgpu_uuid_normalize(
+				 "abcdef01-2345-6789-abcd-0123456789a", out),
+			 -EINVAL);
 	assert_int_equal(errno, EINVAL);
-	assert_int_equal(mdgpu_uuid_normalize("abcdef01-2345-6789-abcd-0123456789abc", out),
+	assert_int_equal(mdgpu_uuid_normalize(
+				 "abcdef01-2345-6789-abcd-0123456789abc", out),
 			 -EINVAL);
-	assert_int_equal(mdgpu_uuid_normalize("abcdef01-2345-6789-abcd0-123456789ab", out),
+	assert_int_equal(mdgpu_uuid_normalize(
+				 "abcdef01-2345-6789-abcd0-123456789ab", out),
 			 -EINVAL);
-	assert_int_equal(mdgpu_uuid_normalize("abcdef01-2345-6789-abcd-0123456789ag", out),
+	assert_int_equal(mdgpu_uuid_normalize(
+				 "abcdef01-2345-6789-abcd-0123456789ag", out),
 			 -EINVAL);
-	assert_int_equal(mdgpu_uuid_normalize("abcdef01_2345_6789_abcd_0123456789ab", out),
+	assert_int_equal(mdgpu_uuid_normalize(
+				 "abcdef01_2345_6789_abcd_0123456789ab", out),
 			 -EINVAL);
 	assert_int_equal(mdgpu_uuid_normalize("", out), -EINVAL);
 	assert_int_equal(mdgpu_uuid_normalize(NULL, out), -EINVAL);
@@ -289,20 +322,34 @@ static void test_qos_parse(void **state)
 		const char *kv;
 		int ret;
 	} cases[] = {
-		{ "weight=1", 0 },		{ "weight=10000", 0 },
-		{ "weight=0", -EINVAL },	{ "weight=10001", -EINVAL },
-		{ "min_share=0", 0 },		{ "min_share=10000", 0 },
-		{ "min_share=10001", -EINVAL }, { "max_share=1", 0 },
-		{ "max_share=0", -EINVAL },	{ "max_share=10000", 0 },
-		{ "reserve=0", 0 },		{ "reserve=10001", -EINVAL },
-		{ "priority=0", 0 },		{ "priority=3", 0 },
-		{ "priority=4", -EINVAL },	{ "timeslice_us=0", 0 },
-		{ "timeslice_us=99", -EINVAL }, { "timeslice_us=100", 0 },
-		{ "timeslice_us=1000000", 0 },	{ "timeslice_us=1000001", -EINVAL },
-		{ "weight=", -EINVAL },		{ "weight=1x", -EINVAL },
-		{ "weight=-1", -EINVAL },	{ "weight=4294967296", -EINVAL },
-		{ "weight", -EINVAL },		{ "=5", -EINVAL },
-		{ "wieght=5", -EINVAL },	{ "sched_policy=weighted", -EINVAL },
+		{ "weight=1", 0 },
+		{ "weight=10000", 0 },
+		{ "weight=0", -EINVAL },
+		{ "weight=10001", -EINVAL },
+		{ "min_share=0", 0 },
+		{ "min_share=10000", 0 },
+		{ "min_share=10001", -EINVAL },
+		{ "max_share=1", 0 },
+		{ "max_share=0", -EINVAL },
+		{ "max_share=10000", 0 },
+		{ "reserve=0", 0 },
+		{ "reserve=10001", -EINVAL },
+		{ "priority=0", 0 },
+		{ "priority=3", 0 },
+		{ "priority=4", -EINVAL },
+		{ "timeslice_us=0", 0 },
+		{ "timeslice_us=99", -EINVAL },
+		{ "timeslice_us=100", 0 },
+		{ "timeslice_us=1000000", 0 },
+		{ "timeslice_us=1000001", -EINVAL },
+		{ "weight=", -EINVAL },
+		{ "weight=1x", -EINVAL },
+		{ "weight=-1", -EINVAL },
+		{ "weight=4294967296", -EINVAL },
+		{ "weight", -EINVAL },
+		{ "=5", -EINVAL },
+		{ "wieght=5", -EINVAL },
+		{ "sched_policy=weighted", -EINVAL },
 	};
 	size_t i;
 
@@ -310,7 +357,8 @@ static void test_qos_parse(void **state)
 		MDGPU_OPTS(mdgpu_qos_opts, o);
 
 		msgs[0] = '\0';
-		assert_int_equal(mdgpu_qos_opts__parse(&o, cases[i].kv), cases[i].ret);
+		assert_int_equal(mdgpu_qos_opts__parse(&o, cases[i].kv),
+				 cases[i].ret);
 		assert_int_equal(o.mask != 0, cases[i].ret == 0);
 		assert_int_equal(msgs[0] != '\0', cases[i].ret != 0);
 	}
@@ -343,7 +391,9 @@ static void test_qos_parse_fields_and_messages(void **state)
 	msgs[0] = '\0';
 	assert_int_equal(mdgpu_qos_opts__parse(&o, "prio=1"), -EINVAL);
 	assert_non_null(strstr(msgs, "unknown QoS setting 'prio'"));
-	assert_non_null(strstr(msgs, "weight, min_share, max_share, reserve, priority, timeslice_us"));
+	assert_non_null(strstr(
+		msgs,
+		"weight, min_share, max_share, reserve, priority, timeslice_us"));
 	msgs[0] = '\0';
 	assert_int_equal(mdgpu_qos_opts__parse(&o, "weight=abc"), -EINVAL);
 	assert_non_null(strstr(msgs, "not a decimal number"));
@@ -356,24 +406,36 @@ static void test_sched_parse(void **state)
 		const char *kv;
 		int ret;
 	} cases[] = {
-		{ "sched_policy=best_effort", 0 },  { "sched_policy=equal_share", 0 },
-		{ "sched_policy=fixed_share", 0 },  { "sched_policy=weighted", 0 },
-		{ "sched_policy=fair", -EINVAL },   { "sched_policy=", -EINVAL },
-		{ "sched_policy=3", -EINVAL },	    { "timeslice_us=100", 0 },
-		{ "timeslice_us=99", -EINVAL },	    { "timeslice_us=1000000", 0 },
-		{ "timeslice_us=0", -EINVAL },	    { "sched_period_ms=1", 0 },
-		{ "sched_period_ms=0", -EINVAL },   { "sched_period_ms=10000", 0 },
-		{ "sched_period_ms=10001", -EINVAL }, { "watchdog_ms=0", 0 },
-		{ "watchdog_ms=9", -EINVAL },	    { "watchdog_ms=10", 0 },
-		{ "watchdog_ms=600000", 0 },	    { "watchdog_ms=600001", -EINVAL },
-		{ "policy=weighted", -EINVAL },	    { "weight=5", -EINVAL },
+		{ "sched_policy=best_effort", 0 },
+		{ "sched_policy=equal_share", 0 },
+		{ "sched_policy=fixed_share", 0 },
+		{ "sched_policy=weighted", 0 },
+		{ "sched_policy=fair", -EINVAL },
+		{ "sched_policy=", -EINVAL },
+		{ "sched_policy=3", -EINVAL },
+		{ "timeslice_us=100", 0 },
+		{ "timeslice_us=99", -EINVAL },
+		{ "timeslice_us=1000000", 0 },
+		{ "timeslice_us=0", -EINVAL },
+		{ "sched_period_ms=1", 0 },
+		{ "sched_period_ms=0", -EINVAL },
+		{ "sched_period_ms=10000", 0 },
+		{ "sched_period_ms=10001", -EINVAL },
+		{ "watchdog_ms=0", 0 },
+		{ "watchdog_ms=9", -EINVAL },
+		{ "watchdog_ms=10", 0 },
+		{ "watchdog_ms=600000", 0 },
+		{ "watchdog_ms=600001", -EINVAL },
+		{ "policy=weighted", -EINVAL },
+		{ "weight=5", -EINVAL },
 	};
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		MDGPU_OPTS(mdgpu_sched_opts, o);
 
-		assert_int_equal(mdgpu_sched_opts__parse(&o, cases[i].kv), cases[i].ret);
+		assert_int_equal(mdgpu_sched_opts__parse(&o, cases[i].kv),
+				 cases[i].ret);
 		assert_int_equal(o.mask != 0, cases[i].ret == 0);
 	}
 }
@@ -382,19 +444,24 @@ static void test_sched_parse_fields(void **state)
 {
 	MDGPU_OPTS(mdgpu_sched_opts, o);
 
-	assert_int_equal(mdgpu_sched_opts__parse(&o, "sched_policy=fixed_share"), 0);
+	assert_int_equal(
+		mdgpu_sched_opts__parse(&o, "sched_policy=fixed_share"), 0);
 	assert_int_equal(mdgpu_sched_opts__parse(&o, "timeslice_us=1500"), 0);
 	assert_int_equal(mdgpu_sched_opts__parse(&o, "sched_period_ms=20"), 0);
 	assert_int_equal(mdgpu_sched_opts__parse(&o, "watchdog_ms=0"), 0);
-	assert_int_equal(o.mask, MDGPU_SCHED_SET_POLICY | MDGPU_SCHED_SET_TIMESLICE_US |
-					 MDGPU_SCHED_SET_PERIOD_MS | MDGPU_SCHED_SET_WATCHDOG_MS);
+	assert_int_equal(o.mask, MDGPU_SCHED_SET_POLICY |
+					 MDGPU_SCHED_SET_TIMESLICE_US |
+					 MDGPU_SCHED_SET_PERIOD_MS |
+					 MDGPU_SCHED_SET_WATCHDOG_MS);
 	assert_int_equal(o.policy, MDGPU_SCHED_FIXED_SHARE);
 	assert_int_equal(o.timeslice_us, 1500);
 	assert_int_equal(o.sched_period_ms, 20);
 	assert_int_equal(o.watchdog_ms, 0);
 	msgs[0] = '\0';
-	assert_int_equal(mdgpu_sched_opts__parse(&o, "sched_policy=fair"), -EINVAL);
-	assert_non_null(strstr(msgs, "best_effort, equal_share, fixed_share and weighted"));
+	assert_int_equal(mdgpu_sched_opts__parse(&o, "sched_policy=fair"),
+			 -EINVAL);
+	assert_non_null(strstr(
+		msgs, "best_effort, equal_share, fixed_share and weighted"));
 }
 
 static void test_opts_size_checks(void **state)
@@ -417,11 +484,13 @@ static void test_names(void **state)
 	int i;
 
 	for (i = 0; i < MDGPU_SCHED_POLICY_CNT; i++)
-		assert_int_equal(mdgpu_sched_policy_parse(mdgpu_sched_policy_str(i)), i);
+		assert_int_equal(
+			mdgpu_sched_policy_parse(mdgpu_sched_policy_str(i)), i);
 	assert_null(mdgpu_sched_policy_str(MDGPU_SCHED_POLICY_CNT));
 	assert_int_equal(mdgpu_sched_policy_parse("Weighted"), -EINVAL);
 	assert_int_equal(mdgpu_sched_policy_parse(NULL), -EINVAL);
-	assert_string_equal(mdgpu_vgpu_mode_str(MDGPU_MODE_TIMESLICED), "timesliced");
+	assert_string_equal(mdgpu_vgpu_mode_str(MDGPU_MODE_TIMESLICED),
+			    "timesliced");
 	assert_string_equal(mdgpu_vgpu_mode_str(MDGPU_MODE_SPATIAL), "spatial");
 	assert_null(mdgpu_vgpu_mode_str(7));
 }
@@ -455,7 +524,8 @@ int main(void)
 		cmocka_unit_test_setup(test_latency_hist_too_many, setup),
 		cmocka_unit_test_setup(test_uuid, setup),
 		cmocka_unit_test_setup(test_qos_parse, setup),
-		cmocka_unit_test_setup(test_qos_parse_fields_and_messages, setup),
+		cmocka_unit_test_setup(test_qos_parse_fields_and_messages,
+				       setup),
 		cmocka_unit_test_setup(test_sched_parse, setup),
 		cmocka_unit_test_setup(test_sched_parse_fields, setup),
 		cmocka_unit_test_setup(test_opts_size_checks, setup),

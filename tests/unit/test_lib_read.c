@@ -64,7 +64,8 @@ static struct mdgpu_ctx *open_fake(const struct fake_gpu *gpus, int nr)
 
 static void test_not_loaded(void **state)
 {
-	MDGPU_OPTS(mdgpu_ctx_opts, opts, .sysfs_root = "/nonexistent-mdgpu-root");
+	MDGPU_OPTS(mdgpu_ctx_opts, opts,
+		   .sysfs_root = "/nonexistent-mdgpu-root");
 
 	assert_null(mdgpu_ctx__open(&opts));
 	assert_int_equal(errno, ENODEV);
@@ -148,7 +149,8 @@ static void test_default_gpu(void **state)
 		assert_true(mdgpu_profile__memory_bytes(p) == want[i].mem);
 		assert_int_equal(mdgpu_profile__available(p), want[i].avail);
 		assert_int_equal(mdgpu_profile__max_instances(p), want[i].max);
-		assert_int_equal(mdgpu_profile__placement_size(p), want[i].psize);
+		assert_int_equal(mdgpu_profile__placement_size(p),
+				 want[i].psize);
 		assert_ptr_equal(mdgpu_profile__gpu(p), gpu);
 		i++;
 	}
@@ -168,16 +170,23 @@ static void test_default_gpu(void **state)
  * Free: slices 5-7 and 12-15; CUs 0-2 shared.
  */
 static const struct fake_vgpu layout[] = {
-	{ .uuid = U1, .profile = "ts.64m", .slice_start = 0,
+	{ .uuid = U1,
+	  .profile = "ts.64m",
+	  .slice_start = 0,
 	  .qos = "weight=300 min_share=2500 max_share=8000 priority=3" },
-	{ .uuid = U2, .profile = "ts.16m", .slice_start = 4, .qos = "reserve=1000 timeslice_us=500" },
+	{ .uuid = U2,
+	  .profile = "ts.16m",
+	  .slice_start = 4,
+	  .qos = "reserve=1000 timeslice_us=500" },
 	{ .uuid = U3, .profile = "1c.64m", .slice_start = 8, .cu_start = 3 },
 	{}
 };
 
 static void test_layout(void **state)
 {
-	const struct fake_gpu g[] = { { .vgpus = layout }, { .compute_units = 8, .memory_mb = 1024 } };
+	const struct fake_gpu g[] = {
+		{ .vgpus = layout }, { .compute_units = 8, .memory_mb = 1024 }
+	};
 	struct mdgpu_ctx *ctx = open_fake(g, 2);
 	const struct mdgpu_placement *pl;
 	struct mdgpu_gpu *gpu, *gpu1;
@@ -198,13 +207,25 @@ static void test_layout(void **state)
 	assert_int_equal(mdgpu_gpu__memory_free_slices(gpu), 16 - 4 - 1 - 4);
 	assert_int_equal(mdgpu_gpu__shared_compute_units(gpu), 3);
 	/* Free aligned blocks: 16m: 5,6,7,12-15 = 7; 32m: 6-7, 12-13, 14-15 = 3. */
-	assert_int_equal(mdgpu_profile__available(mdgpu_gpu__find_profile(gpu, "ts.16m")), 7);
-	assert_int_equal(mdgpu_profile__available(mdgpu_gpu__find_profile(gpu, "ts.32m")), 3);
-	assert_int_equal(mdgpu_profile__available(mdgpu_gpu__find_profile(gpu, "ts.64m")), 1);
-	assert_int_equal(mdgpu_profile__available(mdgpu_gpu__find_profile(gpu, "ts.128m")), 0);
+	assert_int_equal(mdgpu_profile__available(
+				 mdgpu_gpu__find_profile(gpu, "ts.16m")),
+			 7);
+	assert_int_equal(mdgpu_profile__available(
+				 mdgpu_gpu__find_profile(gpu, "ts.32m")),
+			 3);
+	assert_int_equal(mdgpu_profile__available(
+				 mdgpu_gpu__find_profile(gpu, "ts.64m")),
+			 1);
+	assert_int_equal(mdgpu_profile__available(
+				 mdgpu_gpu__find_profile(gpu, "ts.128m")),
+			 0);
 	/* CUs 0-2 free, but time-sliced vGPUs keep one: one 1c left after 2 - 1. */
-	assert_int_equal(mdgpu_profile__available(mdgpu_gpu__find_profile(gpu, "1c.64m")), 1);
-	assert_int_equal(mdgpu_profile__available(mdgpu_gpu__find_profile(gpu, "2c.128m")), 0);
+	assert_int_equal(mdgpu_profile__available(
+				 mdgpu_gpu__find_profile(gpu, "1c.64m")),
+			 1);
+	assert_int_equal(mdgpu_profile__available(
+				 mdgpu_gpu__find_profile(gpu, "2c.128m")),
+			 0);
 
 	assert_int_equal(mdgpu_ctx__vgpu_cnt(ctx), 3);
 	assert_int_equal(mdgpu_gpu__vgpu_cnt(gpu), 3);
@@ -219,7 +240,8 @@ static void test_layout(void **state)
 	assert_non_null(v);
 	assert_string_equal(mdgpu_vgpu__uuid(v), U1);
 	assert_string_equal(mdgpu_vgpu__profile_name(v), "ts.64m");
-	assert_ptr_equal(mdgpu_vgpu__profile(v), mdgpu_gpu__find_profile(gpu, "ts.64m"));
+	assert_ptr_equal(mdgpu_vgpu__profile(v),
+			 mdgpu_gpu__find_profile(gpu, "ts.64m"));
 	assert_true(mdgpu_vgpu__memory_bytes(v) == 64 << 20);
 	assert_int_equal(mdgpu_vgpu__weight(v), 300);
 	assert_int_equal(mdgpu_vgpu__min_share(v), 2500);
@@ -247,8 +269,10 @@ static void test_layout(void **state)
 	assert_int_equal(pl->slices, 4);
 	assert_int_equal(pl->cu_start, 3);
 	assert_int_equal(pl->cus, 1);
-	assert_non_null(strstr(mdgpu_vgpu__sysfs_path(v), "/bus/mdev/devices/" U3));
-	assert_int_equal(strncmp(mdgpu_vgpu__sysfs_path(v), root, strlen(root)), 0);
+	assert_non_null(
+		strstr(mdgpu_vgpu__sysfs_path(v), "/bus/mdev/devices/" U3));
+	assert_int_equal(strncmp(mdgpu_vgpu__sysfs_path(v), root, strlen(root)),
+			 0);
 
 	assert_null(mdgpu_ctx__find_vgpu(ctx, U4));
 	assert_int_equal(errno, ENOENT);
@@ -261,24 +285,34 @@ static void test_layout(void **state)
 static void test_upper_case_lookup(void **state)
 {
 	const struct fake_vgpu vs[] = {
-		{ .uuid = "abcdef01-2345-4789-8bcd-0123456789ab", .profile = "ts.16m" },
+		{ .uuid = "abcdef01-2345-4789-8bcd-0123456789ab",
+		  .profile = "ts.16m" },
 		{}
 	};
 	const struct fake_gpu g = { .vgpus = vs };
 	struct mdgpu_ctx *ctx = open_fake(&g, 1);
-	struct mdgpu_vgpu *v = mdgpu_ctx__find_vgpu(ctx, "abcdef01-2345-4789-8bcd-0123456789ab");
+	struct mdgpu_vgpu *v = mdgpu_ctx__find_vgpu(
+		ctx, "abcdef01-2345-4789-8bcd-0123456789ab");
 
 	assert_non_null(v);
-	assert_ptr_equal(mdgpu_ctx__find_vgpu(ctx, "ABCDEF01-2345-4789-8BCD-0123456789AB"), v);
-	assert_ptr_equal(mdgpu_ctx__find_vgpu(ctx, "AbCdEf01-2345-4789-8bCd-0123456789aB"), v);
+	assert_ptr_equal(mdgpu_ctx__find_vgpu(
+				 ctx, "ABCDEF01-2345-4789-8BCD-0123456789AB"),
+			 v);
+	assert_ptr_equal(mdgpu_ctx__find_vgpu(
+				 ctx, "AbCdEf01-2345-4789-8bCd-0123456789aB"),
+			 v);
 	mdgpu_ctx__close(ctx);
 }
 
 static void test_sched_and_no_mdev(void **state)
 {
 	const struct fake_gpu g = {
-		.sched = "sched_policy=weighted timeslice_us=500 sched_period_ms=20 watchdog_ms=0",
-		.no_mdev = true, .slices = 8, .memory_mb = 64, .compute_units = 2,
+		.sched =
+			"sched_policy=weighted timeslice_us=500 sched_period_ms=20 watchdog_ms=0",
+		.no_mdev = true,
+		.slices = 8,
+		.memory_mb = 64,
+		.compute_units = 2,
 	};
 	struct mdgpu_ctx *ctx = open_fake(&g, 1);
 	struct mdgpu_gpu *gpu = mdgpu_ctx__next_gpu(ctx, NULL);
@@ -312,7 +346,8 @@ static void test_ignores_other_entries(void **state)
 	ctx = reopen();
 	assert_non_null(ctx);
 	assert_int_equal(mdgpu_ctx__gpu_cnt(ctx), 2);
-	assert_string_equal(mdgpu_gpu__name(mdgpu_ctx__next_gpu(ctx, NULL)), "gpu0");
+	assert_string_equal(mdgpu_gpu__name(mdgpu_ctx__next_gpu(ctx, NULL)),
+			    "gpu0");
 	mdgpu_ctx__close(ctx);
 }
 
@@ -334,11 +369,15 @@ static void test_refuses_bad_content(void **state)
 		{ "class/mdgpu/gpu0/backend", "s i m\n" },
 		{ "class/mdgpu/gpu0/sched_policy", "fair\n" },
 		{ "class/mdgpu/gpu0/timeslice_us", "2000us\n" },
-		{ "class/mdgpu/gpu0/profiles", "ts.16m timesliced 0 16777216 16\n" },
-		{ "class/mdgpu/gpu0/profiles", "ts.16m timesliced 0 16777216 16 16" },
-		{ "class/mdgpu/gpu0/vgpus", "11111111-1111-4111-8111-111111111111 ts.64m 0 4 0 0\n" },
+		{ "class/mdgpu/gpu0/profiles",
+		  "ts.16m timesliced 0 16777216 16\n" },
+		{ "class/mdgpu/gpu0/profiles",
+		  "ts.16m timesliced 0 16777216 16 16" },
+		{ "class/mdgpu/gpu0/vgpus",
+		  "11111111-1111-4111-8111-111111111111 ts.64m 0 4 0 0\n" },
 		{ "class/mdgpu/gpu0/vgpus", "zz ts.64m 0 4 0 0 0\n" },
-		{ "class/mdgpu/gpu0/mdev_supported_types/mdgpu-ts.64m/available_instances", "x\n" },
+		{ "class/mdgpu/gpu0/mdev_supported_types/mdgpu-ts.64m/available_instances",
+		  "x\n" },
 		{ "class/mdgpu/gpu0/mdev_supported_types/mdgpu-ts.64m/description",
 		  "mode=timesliced\ncompute_units=0\nmemory=67108864\nmax_instances=4\n" },
 		{ "class/mdgpu/gpu0/mdev_supported_types/mdgpu-ts.64m/description",
@@ -350,7 +389,8 @@ static void test_refuses_bad_content(void **state)
 		{ "bus/mdev/devices/" U1 "/mdgpu/gpu", "gpu1\n" },
 		{ "bus/mdev/devices/" U1 "/mdgpu/weight", "100\n100\n" },
 		{ "bus/mdev/devices/" U1 "/mdgpu/memory_bytes", "\n" },
-		{ "bus/mdev/devices/" U1 "/mdgpu/placement", "slice_start=0\nslices=4\n" },
+		{ "bus/mdev/devices/" U1 "/mdgpu/placement",
+		  "slice_start=0\nslices=4\n" },
 		{ "bus/mdev/devices/" U1 "/mdgpu/placement",
 		  "slice_start=0\nslices=4294967296\ncu_start=0\ncus=0\nmem_offset=0\n" },
 	};
@@ -362,9 +402,11 @@ static void test_refuses_bad_content(void **state)
 		fake_write(root, cases[i].rel, cases[i].text);
 		assert_null(reopen());
 		if (errno != EPROTO)
-			fail_msg("%s '%s': errno %d, not EPROTO", cases[i].rel, cases[i].text, errno);
+			fail_msg("%s '%s': errno %d, not EPROTO", cases[i].rel,
+				 cases[i].text, errno);
 		if (!strstr(msgs, root))
-			fail_msg("%s: the message does not name the file: %s", cases[i].rel, msgs);
+			fail_msg("%s: the message does not name the file: %s",
+				 cases[i].rel, msgs);
 		fake_sysfs_destroy(root);
 		root = NULL;
 	}
@@ -411,7 +453,8 @@ static void test_refresh(void **state)
 	assert_int_equal(mdgpu_ctx__refresh(ctx), 0);
 	v = mdgpu_ctx__find_vgpu(ctx, U1);
 	assert_int_equal(mdgpu_vgpu__weight(v), 777);
-	assert_int_equal(mdgpu_gpu__sched_policy(mdgpu_vgpu__gpu(v)), MDGPU_SCHED_EQUAL_SHARE);
+	assert_int_equal(mdgpu_gpu__sched_policy(mdgpu_vgpu__gpu(v)),
+			 MDGPU_SCHED_EQUAL_SHARE);
 	fake_write(root, "class/mdgpu/gpu0/sched_policy", "bogus\n");
 	assert_int_equal(mdgpu_ctx__refresh(ctx), -EPROTO);
 	assert_int_equal(errno, EPROTO);
@@ -422,9 +465,11 @@ static void test_refresh(void **state)
 static void test_stats(void **state)
 {
 	const struct fake_vgpu vs[] = {
-		{ .uuid = U1, .profile = "ts.16m",
-		  .stats = "busy_ns=1000\nwait_ns=2000\noverrun_ns=3\nslices=4\ndispatches=5\n"
-			   "preemptions=6\nthrottled=7\ncompleted=8\nqueued=9\nfuture=1\n" },
+		{ .uuid = U1,
+		  .profile = "ts.16m",
+		  .stats =
+			  "busy_ns=1000\nwait_ns=2000\noverrun_ns=3\nslices=4\ndispatches=5\n"
+			  "preemptions=6\nthrottled=7\ncompleted=8\nqueued=9\nfuture=1\n" },
 		{}
 	};
 	const struct fake_gpu g = { .vgpus = vs };
@@ -439,12 +484,15 @@ static void test_stats(void **state)
 
 	assert_int_equal(mdgpu_vgpu__read_stats(v, &st), 0);
 	assert_true(st.timestamp_ns > 0);
-	assert_true(st.busy_ns == 1000 && st.wait_ns == 2000 && st.overrun_ns == 3);
-	assert_true(st.slices == 4 && st.dispatches == 5 && st.preemptions == 6);
+	assert_true(st.busy_ns == 1000 && st.wait_ns == 2000 &&
+		    st.overrun_ns == 3);
+	assert_true(st.slices == 4 && st.dispatches == 5 &&
+		    st.preemptions == 6);
 	assert_true(st.throttled == 7 && st.completed == 8 && st.queued == 9);
 	assert_int_equal(st.sz, sizeof(st));
 	/* An older caller's smaller struct gets only what it knows. */
-	assert_int_equal(mdgpu_vgpu__read_stats(v, (struct mdgpu_vgpu_stats *)&old), 0);
+	assert_int_equal(
+		mdgpu_vgpu__read_stats(v, (struct mdgpu_vgpu_stats *)&old), 0);
 	assert_true(old.busy_ns == 1000);
 
 	assert_int_equal(mdgpu_vgpu__read_latency_hist(v, &h), 0);
@@ -466,17 +514,25 @@ static void test_stats(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_not_loaded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_not_loaded, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_no_gpus, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_opts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_default_gpu, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_default_gpu, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_layout, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_upper_case_lookup, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sched_and_no_mdev, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ignores_other_entries, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refuses_bad_content, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_missing_attribute, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vanished_vgpu, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upper_case_lookup, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_sched_and_no_mdev, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_ignores_other_entries,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refuses_bad_content, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_missing_attribute, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_vanished_vgpu, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_refresh, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stats, setup, teardown),
 	};

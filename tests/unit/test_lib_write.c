@@ -86,8 +86,14 @@ static void clear_logs(void)
 }
 
 static const struct fake_vgpu two[] = {
-	{ .uuid = U1, .profile = "ts.64m", .slice_start = 0, .qos = "min_share=3000" },
-	{ .uuid = U2, .profile = "ts.16m", .slice_start = 4, .qos = "min_share=2000" },
+	{ .uuid = U1,
+	  .profile = "ts.64m",
+	  .slice_start = 0,
+	  .qos = "min_share=3000" },
+	{ .uuid = U2,
+	  .profile = "ts.16m",
+	  .slice_start = 4,
+	  .qos = "min_share=2000" },
 	{ .uuid = UNEW, .profile = "ts.32m", .slice_start = 6, .hidden = true },
 	{}
 };
@@ -147,14 +153,16 @@ static void test_set_each_qos(void **state)
 
 static void test_qos_out_of_range_writes_nothing(void **state)
 {
-	MDGPU_OPTS(mdgpu_qos_opts, o, .mask = MDGPU_QOS_SET_WEIGHT | MDGPU_QOS_SET_PRIORITY,
+	MDGPU_OPTS(mdgpu_qos_opts, o,
+		   .mask = MDGPU_QOS_SET_WEIGHT | MDGPU_QOS_SET_PRIORITY,
 		   .weight = 200, .priority = 4);
 	struct mdgpu_ctx *ctx = open_two();
 	struct mdgpu_vgpu *v = mdgpu_ctx__find_vgpu(ctx, U1);
 
 	assert_int_equal(mdgpu_vgpu__set_weight(v, 0), -EINVAL);
 	assert_int_equal(errno, EINVAL);
-	assert_non_null(strstr(msgs, "weight=0 is out of range; it takes 1-10000"));
+	assert_non_null(
+		strstr(msgs, "weight=0 is out of range; it takes 1-10000"));
 	assert_int_equal(mdgpu_vgpu__set_weight(v, 10001), -EINVAL);
 	assert_int_equal(mdgpu_vgpu__set_max_share(v, 0), -EINVAL);
 	assert_int_equal(mdgpu_vgpu__set_priority(v, 4), -EINVAL);
@@ -169,7 +177,8 @@ static void test_qos_out_of_range_writes_nothing(void **state)
 
 static void test_min_above_max_writes_nothing(void **state)
 {
-	MDGPU_OPTS(mdgpu_qos_opts, o, .mask = MDGPU_QOS_SET_MIN_SHARE | MDGPU_QOS_SET_MAX_SHARE,
+	MDGPU_OPTS(mdgpu_qos_opts, o,
+		   .mask = MDGPU_QOS_SET_MIN_SHARE | MDGPU_QOS_SET_MAX_SHARE,
 		   .min_share = 5000, .max_share = 4000);
 	struct mdgpu_ctx *ctx = open_two();
 	struct mdgpu_vgpu *v = mdgpu_ctx__find_vgpu(ctx, U1);
@@ -185,26 +194,32 @@ static void test_min_above_max_writes_nothing(void **state)
 /* min_share and max_share go in the order that keeps min <= max at every step. */
 static void test_share_write_order(void **state)
 {
-	MDGPU_OPTS(mdgpu_qos_opts, lower, .mask = MDGPU_QOS_SET_MIN_SHARE | MDGPU_QOS_SET_MAX_SHARE,
+	MDGPU_OPTS(mdgpu_qos_opts, lower,
+		   .mask = MDGPU_QOS_SET_MIN_SHARE | MDGPU_QOS_SET_MAX_SHARE,
 		   .min_share = 1000, .max_share = 2000);
-	MDGPU_OPTS(mdgpu_qos_opts, raise, .mask = MDGPU_QOS_SET_MIN_SHARE | MDGPU_QOS_SET_MAX_SHARE,
+	MDGPU_OPTS(mdgpu_qos_opts, raise,
+		   .mask = MDGPU_QOS_SET_MIN_SHARE | MDGPU_QOS_SET_MAX_SHARE,
 		   .min_share = 4000, .max_share = 6000);
-	MDGPU_OPTS(mdgpu_qos_opts, above, .mask = MDGPU_QOS_SET_MIN_SHARE | MDGPU_QOS_SET_MAX_SHARE,
+	MDGPU_OPTS(mdgpu_qos_opts, above,
+		   .mask = MDGPU_QOS_SET_MIN_SHARE | MDGPU_QOS_SET_MAX_SHARE,
 		   .min_share = 7000, .max_share = 8000);
 	struct mdgpu_ctx *ctx = open_two();
 	struct mdgpu_vgpu *v = mdgpu_ctx__find_vgpu(ctx, U1);
 
 	/* 3000/10000 -> 1000/2000: min first (1000 <= 10000), then max. */
 	assert_int_equal(mdgpu_vgpu__set_qos(v, &lower), 0);
-	assert_string_equal(log_buf, DEV1 "min_share=1000;" DEV1 "max_share=2000;");
+	assert_string_equal(log_buf,
+			    DEV1 "min_share=1000;" DEV1 "max_share=2000;");
 	/* 1000/2000 -> 4000/6000: 4000 > 2000, so max first. */
 	log_buf[0] = '\0';
 	assert_int_equal(mdgpu_vgpu__set_qos(v, &raise), 0);
-	assert_string_equal(log_buf, DEV1 "max_share=6000;" DEV1 "min_share=4000;");
+	assert_string_equal(log_buf,
+			    DEV1 "max_share=6000;" DEV1 "min_share=4000;");
 	/* 4000/6000 -> 7000/8000: max first again. */
 	log_buf[0] = '\0';
 	assert_int_equal(mdgpu_vgpu__set_qos(v, &above), 0);
-	assert_string_equal(log_buf, DEV1 "max_share=8000;" DEV1 "min_share=7000;");
+	assert_string_equal(log_buf,
+			    DEV1 "max_share=8000;" DEV1 "min_share=7000;");
 	assert_file(DEV1 "min_share", "7000\n");
 	assert_file(DEV1 "max_share", "8000\n");
 	mdgpu_ctx__close(ctx);
@@ -214,7 +229,8 @@ static void test_share_write_order(void **state)
 static void test_refused_qos_is_undone(void **state)
 {
 	MDGPU_OPTS(mdgpu_qos_opts, o,
-		   .mask = MDGPU_QOS_SET_WEIGHT | MDGPU_QOS_SET_PRIORITY | MDGPU_QOS_SET_MIN_SHARE,
+		   .mask = MDGPU_QOS_SET_WEIGHT | MDGPU_QOS_SET_PRIORITY |
+			   MDGPU_QOS_SET_MIN_SHARE,
 		   .weight = 500, .priority = 2, .min_share = 9000);
 	struct mdgpu_ctx *ctx = open_two();
 	struct mdgpu_vgpu *v = mdgpu_ctx__find_vgpu(ctx, U1);
@@ -222,8 +238,9 @@ static void test_refused_qos_is_undone(void **state)
 	fail_next("/min_share", -ENOSPC);
 	assert_int_equal(mdgpu_vgpu__set_qos(v, &o), -ENOSPC);
 	assert_int_equal(errno, ENOSPC);
-	assert_string_equal(log_buf, DEV1 "weight=500;" DEV1 "priority=2;" DEV1 "min_share=9000;" DEV1
-					 "priority=1;" DEV1 "weight=100;");
+	assert_string_equal(log_buf, DEV1 "weight=500;" DEV1 "priority=2;" DEV1
+					  "min_share=9000;" DEV1
+					  "priority=1;" DEV1 "weight=100;");
 	assert_file(DEV1 "weight", "100\n");
 	assert_file(DEV1 "priority", "1\n");
 	assert_int_equal(mdgpu_vgpu__weight(v), 100);
@@ -231,7 +248,8 @@ static void test_refused_qos_is_undone(void **state)
 	/* The message says how much the others hold and what is left. */
 	assert_non_null(strstr(msgs, "min_share=9000 refused"));
 	assert_non_null(strstr(msgs, "more than 10000 (100%)"));
-	assert_non_null(strstr(msgs, "the others hold 2000, so at most 8000 is left"));
+	assert_non_null(
+		strstr(msgs, "the others hold 2000, so at most 8000 is left"));
 	mdgpu_ctx__close(ctx);
 }
 
@@ -242,7 +260,8 @@ static void test_qos_kernel_errors_explained(void **state)
 		int err;
 		const char *want;
 	} cases[] = {
-		{ "/weight", -EINVAL, "weight=5 refused: out of range; it takes 1-10000" },
+		{ "/weight", -EINVAL,
+		  "weight=5 refused: out of range; it takes 1-10000" },
 		{ "/weight", -EACCES, "needs root" },
 		{ "/weight", -EPERM, "needs root" },
 		{ "/weight", -ENOENT, "does not exist" },
@@ -259,7 +278,8 @@ static void test_qos_kernel_errors_explained(void **state)
 		assert_int_equal(mdgpu_vgpu__set_weight(v, 5), cases[i].err);
 		assert_int_equal(errno, -cases[i].err);
 		if (!strstr(msgs, cases[i].want))
-			fail_msg("errno %d: '%s' lacks '%s'", cases[i].err, msgs, cases[i].want);
+			fail_msg("errno %d: '%s' lacks '%s'", cases[i].err,
+				 msgs, cases[i].want);
 		assert_int_equal(mdgpu_vgpu__weight(v), 100);
 	}
 	clear_logs();
@@ -275,13 +295,17 @@ static void test_create(void **state)
 	struct mdgpu_gpu *gpu = mdgpu_ctx__find_gpu(ctx, "gpu0");
 	struct mdgpu_vgpu *v;
 
-	v = mdgpu_gpu__create_vgpu(gpu, "ts.32m",
-				   &(struct mdgpu_create_opts){ .sz = sizeof(struct mdgpu_create_opts),
-								.uuid = UNEW });
+	v = mdgpu_gpu__create_vgpu(
+		gpu, "ts.32m",
+		&(struct mdgpu_create_opts){
+			.sz = sizeof(struct mdgpu_create_opts), .uuid = UNEW });
 	assert_non_null(v);
-	assert_string_equal(log_buf,
-			    "class/mdgpu/gpu0/mdev_supported_types/mdgpu-ts.32m/create=" UNEW ";");
-	assert_file("class/mdgpu/gpu0/mdev_supported_types/mdgpu-ts.32m/create", UNEW);
+	assert_string_equal(
+		log_buf,
+		"class/mdgpu/gpu0/mdev_supported_types/mdgpu-ts.32m/create=" UNEW
+		";");
+	assert_file("class/mdgpu/gpu0/mdev_supported_types/mdgpu-ts.32m/create",
+		    UNEW);
 	assert_string_equal(mdgpu_vgpu__uuid(v), UNEW);
 	assert_string_equal(mdgpu_vgpu__profile_name(v), "ts.32m");
 	assert_int_equal(mdgpu_vgpu__placement(v)->slice_start, 6);
@@ -293,13 +317,15 @@ static void test_create(void **state)
 
 static void test_create_by_mdev_type_upper_uuid(void **state)
 {
-	MDGPU_OPTS(mdgpu_create_opts, o, .uuid = "99999999-9999-4999-8999-999999999999");
+	MDGPU_OPTS(mdgpu_create_opts, o,
+		   .uuid = "99999999-9999-4999-8999-999999999999");
 	struct mdgpu_ctx *ctx = open_two();
 	struct mdgpu_gpu *gpu = mdgpu_ctx__find_gpu(ctx, "0");
 	struct mdgpu_vgpu *v = mdgpu_gpu__create_vgpu(gpu, "mdgpu-ts.32m", &o);
 
 	assert_non_null(v);
-	assert_file("class/mdgpu/gpu0/mdev_supported_types/mdgpu-ts.32m/create", UNEW);
+	assert_file("class/mdgpu/gpu0/mdev_supported_types/mdgpu-ts.32m/create",
+		    UNEW);
 	mdgpu_ctx__close(ctx);
 }
 
@@ -313,7 +339,9 @@ static void test_create_generated_uuid(void **state)
 	assert_null(mdgpu_gpu__create_vgpu(gpu, "ts.16m", NULL));
 	assert_int_equal(errno, ENOENT);
 	assert_non_null(strstr(msgs, "cannot read it back"));
-	written = fake_read(root, "class/mdgpu/gpu0/mdev_supported_types/mdgpu-ts.16m/create");
+	written = fake_read(
+		root,
+		"class/mdgpu/gpu0/mdev_supported_types/mdgpu-ts.16m/create");
 	assert_int_equal(mdgpu_uuid_normalize(written, norm), 0);
 	assert_string_equal(written, norm);
 	assert_int_equal(written[14], '4');
@@ -324,14 +352,18 @@ static void test_create_generated_uuid(void **state)
 static void test_create_refusals_write_nothing(void **state)
 {
 	MDGPU_OPTS(mdgpu_create_opts, bad_uuid, .uuid = "9999");
-	MDGPU_OPTS(mdgpu_qos_opts, bad_qos, .mask = MDGPU_QOS_SET_WEIGHT, .weight = 0);
-	MDGPU_OPTS(mdgpu_create_opts, with_bad_qos, .uuid = UNEW, .qos = &bad_qos);
+	MDGPU_OPTS(mdgpu_qos_opts, bad_qos, .mask = MDGPU_QOS_SET_WEIGHT,
+		   .weight = 0);
+	MDGPU_OPTS(mdgpu_create_opts, with_bad_qos, .uuid = UNEW,
+		   .qos = &bad_qos);
 	struct mdgpu_ctx *ctx = open_two();
 	struct mdgpu_gpu *gpu = mdgpu_ctx__find_gpu(ctx, "gpu0");
 
 	assert_null(mdgpu_gpu__create_vgpu(gpu, "ts.48m", NULL));
 	assert_int_equal(errno, ENOENT);
-	assert_non_null(strstr(msgs, "gpu0 has no profile 'ts.48m'; its profiles are ts.16m, ts.32m"));
+	assert_non_null(strstr(
+		msgs,
+		"gpu0 has no profile 'ts.48m'; its profiles are ts.16m, ts.32m"));
 	clear_logs();
 	assert_null(mdgpu_gpu__create_vgpu(gpu, "ts.16m", &bad_uuid));
 	assert_int_equal(errno, EINVAL);
@@ -351,8 +383,10 @@ static void test_create_kernel_errors_explained(void **state)
 		int err;
 		const char *want;
 	} cases[] = {
-		{ -EEXIST, "UUID " UNEW " is already in use by another mediated device" },
-		{ -ENOSPC, "no room: the profile needs 2 aligned free memory slice(s) and gpu0 has 11 of 16 slices free; destroy a vGPU on gpu0 or choose a smaller profile" },
+		{ -EEXIST, "UUID " UNEW
+			   " is already in use by another mediated device" },
+		{ -ENOSPC,
+		  "no room: the profile needs 2 aligned free memory slice(s) and gpu0 has 11 of 16 slices free; destroy a vGPU on gpu0 or choose a smaller profile" },
 		{ -EACCES, "needs root" },
 		{ -ENODEV, "going away" },
 		{ -ENOENT, "modprobe mdgpu_mdev" },
@@ -367,7 +401,8 @@ static void test_create_kernel_errors_explained(void **state)
 		assert_null(mdgpu_gpu__create_vgpu(gpu, "ts.32m", &o));
 		assert_int_equal(errno, -cases[i].err);
 		if (!strstr(msgs, cases[i].want))
-			fail_msg("errno %d: '%s' lacks '%s'", cases[i].err, msgs, cases[i].want);
+			fail_msg("errno %d: '%s' lacks '%s'", cases[i].err,
+				 msgs, cases[i].want);
 	}
 	assert_int_equal(mdgpu_gpu__vgpu_cnt(gpu), 2);
 	mdgpu_ctx__close(ctx);
@@ -376,7 +411,8 @@ static void test_create_kernel_errors_explained(void **state)
 /* Refused QoS after create: the vGPU is destroyed again. */
 static void test_create_with_qos(void **state)
 {
-	MDGPU_OPTS(mdgpu_qos_opts, q, .mask = MDGPU_QOS_SET_WEIGHT | MDGPU_QOS_SET_MIN_SHARE,
+	MDGPU_OPTS(mdgpu_qos_opts, q,
+		   .mask = MDGPU_QOS_SET_WEIGHT | MDGPU_QOS_SET_MIN_SHARE,
 		   .weight = 50, .min_share = 6000);
 	MDGPU_OPTS(mdgpu_create_opts, o, .uuid = UNEW, .qos = &q);
 	struct mdgpu_ctx *ctx = open_two();
@@ -386,13 +422,16 @@ static void test_create_with_qos(void **state)
 	fail_next("/min_share", -ENOSPC);
 	assert_null(mdgpu_gpu__create_vgpu(gpu, "ts.32m", &o));
 	assert_int_equal(errno, ENOSPC);
-	assert_string_equal(log_buf,
-			    "class/mdgpu/gpu0/mdev_supported_types/mdgpu-ts.32m/create=" UNEW ";"
-			    "bus/mdev/devices/" UNEW "/mdgpu/weight=50;"
-			    "bus/mdev/devices/" UNEW "/mdgpu/min_share=6000;"
-			    "bus/mdev/devices/" UNEW "/mdgpu/weight=100;"
-			    "bus/mdev/devices/" UNEW "/remove=1;");
-	assert_non_null(strstr(msgs, "the others hold 5000, so at most 5000 is left"));
+	assert_string_equal(
+		log_buf,
+		"class/mdgpu/gpu0/mdev_supported_types/mdgpu-ts.32m/create=" UNEW
+		";"
+		"bus/mdev/devices/" UNEW "/mdgpu/weight=50;"
+		"bus/mdev/devices/" UNEW "/mdgpu/min_share=6000;"
+		"bus/mdev/devices/" UNEW "/mdgpu/weight=100;"
+		"bus/mdev/devices/" UNEW "/remove=1;");
+	assert_non_null(
+		strstr(msgs, "the others hold 5000, so at most 5000 is left"));
 	assert_non_null(strstr(msgs, "destroyed again"));
 	assert_null(mdgpu_ctx__find_vgpu(ctx, UNEW));
 
@@ -412,7 +451,8 @@ static void test_create_without_mdev(void **state)
 
 	root = fake_sysfs_build(&g, 1);
 	ctx = open_root();
-	assert_null(mdgpu_gpu__create_vgpu(mdgpu_ctx__next_gpu(ctx, NULL), "ts.16m", NULL));
+	assert_null(mdgpu_gpu__create_vgpu(mdgpu_ctx__next_gpu(ctx, NULL),
+					   "ts.16m", NULL));
 	assert_int_equal(errno, ENODEV);
 	assert_non_null(strstr(msgs, "mdgpu_mdev is not loaded"));
 	assert_string_equal(log_buf, "");
@@ -427,7 +467,8 @@ static void test_destroy(void **state)
 
 	fail_next("/remove", -EACCES);
 	assert_int_equal(mdgpu_vgpu__destroy(v), -EACCES);
-	assert_non_null(strstr(msgs, "cannot destroy " U2 ": permission denied"));
+	assert_non_null(
+		strstr(msgs, "cannot destroy " U2 ": permission denied"));
 	assert_ptr_equal(mdgpu_ctx__find_vgpu(ctx, U2), v);
 	clear_logs();
 	assert_int_equal(mdgpu_vgpu__destroy(v), 0);
@@ -435,7 +476,8 @@ static void test_destroy(void **state)
 	assert_file("bus/mdev/devices/" U2 "/remove", "1\n");
 	assert_null(mdgpu_ctx__find_vgpu(ctx, U2));
 	assert_int_equal(mdgpu_ctx__vgpu_cnt(ctx), 1);
-	assert_ptr_equal(mdgpu_ctx__next_vgpu(ctx, NULL), mdgpu_ctx__find_vgpu(ctx, U1));
+	assert_ptr_equal(mdgpu_ctx__next_vgpu(ctx, NULL),
+			 mdgpu_ctx__find_vgpu(ctx, U1));
 	assert_null(mdgpu_ctx__next_vgpu(ctx, mdgpu_ctx__find_vgpu(ctx, U1)));
 	/* The handle still answers getters; changes are refused. */
 	assert_string_equal(mdgpu_vgpu__uuid(v), U2);
@@ -450,15 +492,18 @@ static void test_destroy(void **state)
 static void test_sched_set(void **state)
 {
 	MDGPU_OPTS(mdgpu_sched_opts, longer,
-		   .mask = MDGPU_SCHED_SET_TIMESLICE_US | MDGPU_SCHED_SET_PERIOD_MS,
+		   .mask = MDGPU_SCHED_SET_TIMESLICE_US |
+			   MDGPU_SCHED_SET_PERIOD_MS,
 		   .timeslice_us = 200000, .sched_period_ms = 500);
 	MDGPU_OPTS(mdgpu_sched_opts, shorter,
-		   .mask = MDGPU_SCHED_SET_TIMESLICE_US | MDGPU_SCHED_SET_PERIOD_MS,
+		   .mask = MDGPU_SCHED_SET_TIMESLICE_US |
+			   MDGPU_SCHED_SET_PERIOD_MS,
 		   .timeslice_us = 1000, .sched_period_ms = 10);
 	struct mdgpu_ctx *ctx = open_two();
 	struct mdgpu_gpu *gpu = mdgpu_ctx__find_gpu(ctx, "gpu0");
 
-	assert_int_equal(mdgpu_gpu__set_sched_policy(gpu, MDGPU_SCHED_WEIGHTED), 0);
+	assert_int_equal(mdgpu_gpu__set_sched_policy(gpu, MDGPU_SCHED_WEIGHTED),
+			 0);
 	assert_file(GPU0 "sched_policy", "weighted\n");
 	assert_int_equal(mdgpu_gpu__sched_policy(gpu), MDGPU_SCHED_WEIGHTED);
 	assert_int_equal(mdgpu_gpu__set_watchdog_ms(gpu, 0), 0);
@@ -466,11 +511,13 @@ static void test_sched_set(void **state)
 	/* A slice longer than the current period needs the period first. */
 	log_buf[0] = '\0';
 	assert_int_equal(mdgpu_gpu__set_sched(gpu, &longer), 0);
-	assert_string_equal(log_buf, GPU0 "sched_period_ms=500;" GPU0 "timeslice_us=200000;");
+	assert_string_equal(log_buf, GPU0 "sched_period_ms=500;" GPU0
+					  "timeslice_us=200000;");
 	/* A period shorter than the current slice needs the slice first. */
 	log_buf[0] = '\0';
 	assert_int_equal(mdgpu_gpu__set_sched(gpu, &shorter), 0);
-	assert_string_equal(log_buf, GPU0 "timeslice_us=1000;" GPU0 "sched_period_ms=10;");
+	assert_string_equal(log_buf, GPU0 "timeslice_us=1000;" GPU0
+					  "sched_period_ms=10;");
 	assert_int_equal(mdgpu_gpu__timeslice_us(gpu), 1000);
 	assert_int_equal(mdgpu_gpu__sched_period_ms(gpu), 10);
 	assert_string_equal(msgs, "");
@@ -489,28 +536,35 @@ static void test_sched_refusals(void **state)
 	assert_int_equal(mdgpu_gpu__set_timeslice_us(gpu, 200000), -EINVAL);
 	assert_non_null(strstr(msgs, "longer than the period of 100 ms"));
 	assert_int_equal(mdgpu_gpu__set_timeslice_us(gpu, 99), -EINVAL);
-	assert_non_null(strstr(msgs, "timeslice_us=99 is out of range; it takes 100-1000000 us"));
+	assert_non_null(strstr(
+		msgs,
+		"timeslice_us=99 is out of range; it takes 100-1000000 us"));
 	assert_int_equal(mdgpu_gpu__set_sched_period_ms(gpu, 1), -EINVAL);
 	assert_int_equal(mdgpu_gpu__set_sched_period_ms(gpu, 10001), -EINVAL);
 	assert_int_equal(mdgpu_gpu__set_watchdog_ms(gpu, 5), -EINVAL);
 	assert_non_null(strstr(msgs, "0 or 10-600000 ms"));
-	assert_int_equal(mdgpu_gpu__set_sched_policy(gpu, MDGPU_SCHED_POLICY_CNT), -EINVAL);
+	assert_int_equal(mdgpu_gpu__set_sched_policy(gpu,
+						     MDGPU_SCHED_POLICY_CNT),
+			 -EINVAL);
 	assert_string_equal(log_buf, "");
 
 	/* The kernel refuses the period: the policy is written back. */
 	clear_logs();
 	fail_next("/sched_period_ms", -EINVAL);
 	assert_int_equal(mdgpu_gpu__set_sched(gpu, &both), -EINVAL);
-	assert_string_equal(log_buf, GPU0 "sched_policy=fixed_share;" GPU0 "sched_period_ms=50;" GPU0
-					 "sched_policy=best_effort;");
+	assert_string_equal(log_buf, GPU0 "sched_policy=fixed_share;" GPU0
+					  "sched_period_ms=50;" GPU0
+					  "sched_policy=best_effort;");
 	assert_file(GPU0 "sched_policy", "best_effort\n");
 	assert_int_equal(mdgpu_gpu__sched_policy(gpu), MDGPU_SCHED_BEST_EFFORT);
 	assert_non_null(strstr(msgs, "sched_period_ms=50 refused"));
-	assert_non_null(strstr(msgs, "at least the time slice (timeslice_us=2000)"));
+	assert_non_null(
+		strstr(msgs, "at least the time slice (timeslice_us=2000)"));
 	clear_logs();
 	fail_next("/timeslice_us", -EINVAL);
 	assert_int_equal(mdgpu_gpu__set_timeslice_us(gpu, 5000), -EINVAL);
-	assert_non_null(strstr(msgs, "at most the period (sched_period_ms=100, 100000 us)"));
+	assert_non_null(strstr(
+		msgs, "at most the period (sched_period_ms=100, 100000 us)"));
 	clear_logs();
 	fail_next("/watchdog_ms", -EACCES);
 	assert_int_equal(mdgpu_gpu__set_watchdog_ms(gpu, 100), -EACCES);
@@ -521,22 +575,36 @@ static void test_sched_refusals(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_set_each_qos, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_qos_out_of_range_writes_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_min_above_max_writes_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_share_write_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refused_qos_is_undone, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_qos_kernel_errors_explained, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_set_each_qos, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_qos_out_of_range_writes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_min_above_max_writes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_share_write_order, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_refused_qos_is_undone,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_qos_kernel_errors_explained, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_create, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_create_by_mdev_type_upper_uuid, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_create_generated_uuid, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_create_refusals_write_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_create_kernel_errors_explained, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_create_with_qos, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_create_without_mdev, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_create_by_mdev_type_upper_uuid, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_create_generated_uuid,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_create_refusals_write_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_create_kernel_errors_explained, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_create_with_qos, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_create_without_mdev, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_destroy, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sched_set, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sched_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sched_set, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_sched_refusals, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests_name("lib_write", tests, NULL, NULL);

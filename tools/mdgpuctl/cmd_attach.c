@@ -28,7 +28,8 @@ static bool valid_qemu_id(const char *id)
 static int attach_detach(int argc, char **argv, bool detach)
 {
 	static const struct option opts[] = {
-		OPT_HELP, OPT_JSON,
+		OPT_HELP,
+		OPT_JSON,
 		{ "qemu", no_argument, NULL, 'q' },
 		{ "libvirt", no_argument, NULL, 'l' },
 		{ "id", required_argument, NULL, 'i' },
@@ -42,7 +43,8 @@ static int attach_detach(int argc, char **argv, bool detach)
 	unsigned int what = 0;
 	int c, ret, code = EXIT_OK;
 
-	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS, opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS, opts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'q':
 			what |= ATTACH_QEMU;
@@ -66,8 +68,9 @@ static int attach_detach(int argc, char **argv, bool detach)
 	if (argc - optind != 1)
 		return usage_error(argv[0], "needs exactly one UUID");
 	if (id && !valid_qemu_id(id))
-		return usage_error(argv[0],
-				   "--id takes a QEMU id: a letter, then letters, digits, '-', '_' or '.', at most 32 in all");
+		return usage_error(
+			argv[0],
+			"--id takes a QEMU id: a letter, then letters, digits, '-', '_' or '.', at most 32 in all");
 	ctx = ctx_open(&code);
 	if (!ctx)
 		return code;
@@ -80,7 +83,8 @@ static int attach_detach(int argc, char **argv, bool detach)
 		snprintf(a.id, sizeof(a.id), "%s", id);
 	else
 		snprintf(a.id, sizeof(a.id), "mdgpu-%.8s", a.uuid);
-	snprintf(a.device, sizeof(a.device), "vfio-pci,sysfsdev=%s,id=%s", a.sysfsdev, a.id);
+	snprintf(a.device, sizeof(a.device), "vfio-pci,sysfsdev=%s,id=%s",
+		 a.sysfsdev, a.id);
 	snprintf(a.hostdev, sizeof(a.hostdev),
 		 "<hostdev mode='subsystem' type='mdev' model='vfio-pci'>\n"
 		 "  <source>\n"

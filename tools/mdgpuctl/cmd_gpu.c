@@ -24,7 +24,8 @@ int cmd_gpus(int argc, char **argv)
 	if (ret >= 0)
 		return ret;
 	if (optind != argc)
-		return usage_error(argv[0], "unexpected argument '%s'", argv[optind]);
+		return usage_error(argv[0], "unexpected argument '%s'",
+				   argv[optind]);
 	ctx = ctx_open(&code);
 	if (!ctx)
 		return code;
@@ -48,7 +49,8 @@ int cmd_types(int argc, char **argv)
 	if (ret >= 0)
 		return ret;
 	if (argc - optind > 1)
-		return usage_error(argv[0], "unexpected argument '%s'", argv[optind + 1]);
+		return usage_error(argv[0], "unexpected argument '%s'",
+				   argv[optind + 1]);
 	ctx = ctx_open(&code);
 	if (!ctx)
 		return code;
@@ -81,7 +83,8 @@ int cmd_gpu_set(int argc, char **argv)
 	if (ret >= 0)
 		return ret;
 	if (argc - optind < 2)
-		return usage_error(argv[0], "needs a GPU and at least one KEY=VALUE");
+		return usage_error(argv[0],
+				   "needs a GPU and at least one KEY=VALUE");
 	for (i = optind + 1; i < argc; i++) {
 		if (mdgpu_sched_opts__parse(&opts, argv[i]))
 			return usage_error(argv[0], "nothing was changed");

@@ -45,7 +45,8 @@ static int parse_interval(const char *s, double *out)
 }
 
 /* Read the rows of one sample: every vGPU, or the one named by @uuid. */
-static int sample(struct mdgpu_ctx *ctx, const char *uuid, struct stats_row **rows, size_t *nr)
+static int sample(struct mdgpu_ctx *ctx, const char *uuid,
+		  struct stats_row **rows, size_t *nr)
 {
 	struct mdgpu_vgpu *v;
 	struct stats_row *r;
@@ -78,8 +79,8 @@ static int sample(struct mdgpu_ctx *ctx, const char *uuid, struct stats_row **ro
 	return 0;
 }
 
-static void remember(const struct stats_row *rows, size_t n, struct prev_sample **prev,
-		     size_t *nr_prev)
+static void remember(const struct stats_row *rows, size_t n,
+		     struct prev_sample **prev, size_t *nr_prev)
 {
 	struct prev_sample *p = realloc(*prev, (n + 1) * sizeof(*p));
 	size_t i;
@@ -89,21 +90,23 @@ static void remember(const struct stats_row *rows, size_t n, struct prev_sample 
 		return;
 	}
 	for (i = 0; i < n; i++) {
-		snprintf(p[i].uuid, sizeof(p[i].uuid), "%s", mdgpu_vgpu__uuid(rows[i].vgpu));
+		snprintf(p[i].uuid, sizeof(p[i].uuid), "%s",
+			 mdgpu_vgpu__uuid(rows[i].vgpu));
 		p[i].st = rows[i].cur;
 	}
 	*prev = p;
 	*nr_prev = n;
 }
 
-static void match_prev(struct stats_row *rows, size_t n, const struct prev_sample *prev,
-		       size_t nr_prev)
+static void match_prev(struct stats_row *rows, size_t n,
+		       const struct prev_sample *prev, size_t nr_prev)
 {
 	size_t i, j;
 
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < nr_prev; j++) {
-			if (!strcmp(prev[j].uuid, mdgpu_vgpu__uuid(rows[i].vgpu))) {
+			if (!strcmp(prev[j].uuid,
+				    mdgpu_vgpu__uuid(rows[i].vgpu))) {
 				rows[i].prev = prev[j].st;
 				rows[i].has_prev = true;
 			}
@@ -119,7 +122,8 @@ static void sleep_interval(double s)
 		;
 }
 
-static int watch(struct mdgpu_ctx *ctx, const char *uuid, double interval, long count)
+static int watch(struct mdgpu_ctx *ctx, const char *uuid, double interval,
+		 long count)
 {
 	struct prev_sample *prev = NULL;
 	struct stats_row *rows;
@@ -170,7 +174,8 @@ static void join_watch_arg(int argc, char **argv, char **buf)
 		if (asprintf(buf, "--watch=%s", argv[i + 1]) < 0)
 			return;
 		argv[i] = *buf;
-		memmove(&argv[i + 1], &argv[i + 2], (argc - i - 2) * sizeof(*argv));
+		memmove(&argv[i + 1], &argv[i + 2],
+			(argc - i - 2) * sizeof(*argv));
 		argv[argc - 1] = NULL;
 		return;
 	}
@@ -186,7 +191,8 @@ static void join_watch_arg(int argc, char **argv, char **buf)
 int cmd_stats(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		OPT_HELP, OPT_JSON,
+		OPT_HELP,
+		OPT_JSON,
 		{ "watch", optional_argument, NULL, 'w' },
 		{ "count", required_argument, NULL, 'n' },
 		{}
@@ -203,18 +209,23 @@ int cmd_stats(int argc, char **argv)
 	join_watch_arg(argc, argv, &joined);
 	if (joined)
 		argc--;
-	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "w::n:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "w::n:", opts,
+				NULL)) != -1) {
 		if (c == 'w') {
 			do_watch = true;
 			if (optarg && parse_interval(optarg, &interval))
-				return usage_error(argv[0], "--watch takes seconds, 0.1 to 3600, not '%s'",
-						   optarg);
+				return usage_error(
+					argv[0],
+					"--watch takes seconds, 0.1 to 3600, not '%s'",
+					optarg);
 		} else if (c == 'n') {
 			errno = 0;
 			count = strtol(optarg, &end, 10);
 			if (errno || *end || count < 1)
-				return usage_error(argv[0], "--count takes a positive number, not '%s'",
-						   optarg);
+				return usage_error(
+					argv[0],
+					"--count takes a positive number, not '%s'",
+					optarg);
 		} else {
 			ret = common_opt(c, argv);
 			if (ret >= 0)
@@ -231,7 +242,8 @@ int cmd_stats(int argc, char **argv)
 	if (optind < argc && !vgpu_lookup(ctx, argv[optind], &code))
 		return code;
 	if (do_watch) {
-		code = watch(ctx, optind < argc ? argv[optind] : NULL, interval, count);
+		code = watch(ctx, optind < argc ? argv[optind] : NULL, interval,
+			     count);
 		free(joined);
 		return code;
 	}

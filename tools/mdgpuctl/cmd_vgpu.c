@@ -25,7 +25,8 @@ int cmd_list(int argc, char **argv)
 	if (ret >= 0)
 		return ret;
 	if (optind != argc)
-		return usage_error(argv[0], "unexpected argument '%s'", argv[optind]);
+		return usage_error(argv[0], "unexpected argument '%s'",
+				   argv[optind]);
 	ctx = ctx_open(&code);
 	if (!ctx)
 		return code;
@@ -58,7 +59,8 @@ int cmd_show(int argc, char **argv)
 	v = vgpu_lookup(ctx, argv[optind], &code);
 	if (!v)
 		return code;
-	ret = mdgpu_vgpu__read_stats(v, &st) ?: mdgpu_vgpu__read_latency_hist(v, &h);
+	ret = mdgpu_vgpu__read_stats(v, &st) ?:
+		      mdgpu_vgpu__read_latency_hist(v, &h);
 	if (ret)
 		return exit_code(ret);
 	output->vgpu(v, &st, &h);
@@ -67,7 +69,8 @@ int cmd_show(int argc, char **argv)
 
 /* --weight and friends map to the library's key=value QoS names. */
 static const struct option create_opts[] = {
-	OPT_HELP, OPT_JSON,
+	OPT_HELP,
+	OPT_JSON,
 	{ "uuid", required_argument, NULL, 'u' },
 	{ "weight", required_argument, NULL, 1 },
 	{ "min-share", required_argument, NULL, 2 },
@@ -79,7 +82,8 @@ static const struct option create_opts[] = {
 };
 
 static const char *const qos_keys[] = {
-	NULL, "weight", "min_share", "max_share", "reserve", "priority", "timeslice_us",
+	NULL,	   "weight",   "min_share",    "max_share",
+	"reserve", "priority", "timeslice_us",
 };
 
 /**
@@ -99,17 +103,20 @@ int cmd_create(int argc, char **argv)
 	struct mdgpu_vgpu *v;
 	int c, ret, code = EXIT_OK;
 
-	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "u:", create_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "u:", create_opts,
+				NULL)) != -1) {
 		if (c == 'u') {
 			if (mdgpu_uuid_normalize(optarg, uuid))
-				return usage_error(argv[0],
-						   "'%s' is not a UUID (32 hex digits as 8-4-4-4-12)",
-						   optarg);
+				return usage_error(
+					argv[0],
+					"'%s' is not a UUID (32 hex digits as 8-4-4-4-12)",
+					optarg);
 			opts.uuid = uuid;
 		} else if (c >= 1 && c <= 6) {
 			snprintf(kv, sizeof(kv), "%s=%s", qos_keys[c], optarg);
 			if (mdgpu_qos_opts__parse(&qos, kv))
-				return usage_error(argv[0], "nothing was created");
+				return usage_error(argv[0],
+						   "nothing was created");
 		} else {
 			ret = common_opt(c, argv);
 			if (ret >= 0)
@@ -181,7 +188,8 @@ int cmd_set(int argc, char **argv)
 	if (ret >= 0)
 		return ret;
 	if (argc - optind < 2)
-		return usage_error(argv[0], "needs a UUID and at least one KEY=VALUE");
+		return usage_error(argv[0],
+				   "needs a UUID and at least one KEY=VALUE");
 	for (i = optind + 1; i < argc; i++) {
 		if (mdgpu_qos_opts__parse(&opts, argv[i]))
 			return usage_error(argv[0], "nothing was changed");

@@ -20,7 +20,8 @@ const char *opt_sysfs_root;
 static int opt_verbose;
 
 static const struct cmd cmds[] = {
-	{ "gpus", cmd_gpus, "[--json]", "list GPUs: capacity, free memory, scheduler settings",
+	{ "gpus", cmd_gpus, "[--json]",
+	  "list GPUs: capacity, free memory, scheduler settings",
 	  "Columns: GPU, BACKEND, CUS (compute units), SHARED (CUs no spatial vGPU holds),\n"
 	  "MEMORY, FREE (memory no vGPU holds), SLICES (free/total memory slices),\n"
 	  "VGPUS, POLICY, SLICE (default time slice), PERIOD, WATCHDOG.\n" },
@@ -55,7 +56,8 @@ static const struct cmd cmds[] = {
 	  "  timeslice_us=0|100-1000000  own time slice; 0 = the GPU's\n"
 	  "All values are checked before anything is written; the change is all or\n"
 	  "nothing. Needs root.\n" },
-	{ "gpu-set", cmd_gpu_set, "GPU KEY=VALUE...", "change a GPU's scheduler settings, live",
+	{ "gpu-set", cmd_gpu_set, "GPU KEY=VALUE...",
+	  "change a GPU's scheduler settings, live",
 	  "Keys (docs/abi.md, docs/scheduler.md):\n"
 	  "  sched_policy=best_effort|equal_share|fixed_share|weighted\n"
 	  "  timeslice_us=100-1000000    default time slice, at most the period\n"
@@ -103,15 +105,16 @@ static void print_usage(FILE *f)
 		   "Manage mdgpu GPUs and vGPUs on this host.\n\nCommands:\n");
 	for (i = 0; i < ARRAY_SIZE(cmds); i++)
 		fprintf(f, "  %-9s %s\n", cmds[i].name, cmds[i].summary);
-	fprintf(f, "\nOptions:\n"
-		   "  -j, --json            JSON output (every command takes it)\n"
-		   "  -v, --verbose         say what changed (twice: every sysfs access)\n"
-		   "      --sysfs-root DIR  read sysfs there instead of /sys (tests;\n"
-		   "                        also MDGPU_SYSFS_ROOT)\n"
-		   "  -h, --help            this help; 'mdgpuctl COMMAND --help' for a command\n"
-		   "  -V, --version         print the version\n\n"
-		   "Exit status: 0 ok, 1 operation failed, 2 usage error, 3 not found,\n"
-		   "4 permission denied. docs/cli.md is the reference.\n");
+	fprintf(f,
+		"\nOptions:\n"
+		"  -j, --json            JSON output (every command takes it)\n"
+		"  -v, --verbose         say what changed (twice: every sysfs access)\n"
+		"      --sysfs-root DIR  read sysfs there instead of /sys (tests;\n"
+		"                        also MDGPU_SYSFS_ROOT)\n"
+		"  -h, --help            this help; 'mdgpuctl COMMAND --help' for a command\n"
+		"  -V, --version         print the version\n\n"
+		"Exit status: 0 ok, 1 operation failed, 2 usage error, 3 not found,\n"
+		"4 permission denied. docs/cli.md is the reference.\n");
 }
 
 /**
@@ -127,13 +130,14 @@ int cmd_help(const char *name)
 	if (!c)
 		return usage_error(NULL, "unknown command '%s'", name);
 	printf("Usage: mdgpuctl %s %s\n\n%c%s.\n%s%s", c->name, c->args,
-	       toupper((unsigned char)c->summary[0]), c->summary + 1, c->help[0] ? "\n" : "",
-	       c->help);
+	       toupper((unsigned char)c->summary[0]), c->summary + 1,
+	       c->help[0] ? "\n" : "", c->help);
 	return EXIT_OK;
 }
 
 /* libmdgpu's messages: "mdgpu: ..." becomes "mdgpuctl: ..." on stderr. */
-static int print_lib(enum mdgpu_print_level level, const char *fmt, va_list args)
+static int print_lib(enum mdgpu_print_level level, const char *fmt,
+		     va_list args)
 {
 	char buf[1024];
 	const char *msg = buf;
@@ -180,7 +184,8 @@ int main(int argc, char **argv)
 			printf("mdgpuctl %s\n", MDGPUCTL_VERSION);
 			return EXIT_OK;
 		default:
-			return usage_error(NULL, "unknown option '%s'", argv[optind - 1]);
+			return usage_error(NULL, "unknown option '%s'",
+					   argv[optind - 1]);
 		}
 	}
 	mdgpu_set_print(print_lib);
@@ -189,7 +194,8 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[optind], "help"))
-		return optind + 1 < argc ? cmd_help(argv[optind + 1]) : (print_usage(stdout), EXIT_OK);
+		return optind + 1 < argc ? cmd_help(argv[optind + 1]) :
+					   (print_usage(stdout), EXIT_OK);
 	if (!strcmp(argv[optind], "version")) {
 		printf("mdgpuctl %s\n", MDGPUCTL_VERSION);
 		return EXIT_OK;

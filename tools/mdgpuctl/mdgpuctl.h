@@ -25,10 +25,10 @@
 /* Exit codes (docs/cli.md). */
 enum {
 	EXIT_OK = 0,
-	EXIT_FAIL = 1,		/* the operation failed: refused, no room, I/O */
-	EXIT_USAGE = 2,		/* bad command line: nothing was changed */
-	EXIT_NOTFOUND = 3,	/* no such GPU, profile or vGPU */
-	EXIT_PERM = 4,		/* needs root */
+	EXIT_FAIL = 1, /* the operation failed: refused, no room, I/O */
+	EXIT_USAGE = 2, /* bad command line: nothing was changed */
+	EXIT_NOTFOUND = 3, /* no such GPU, profile or vGPU */
+	EXIT_PERM = 4, /* needs root */
 };
 
 /**
@@ -89,9 +89,10 @@ struct print_ops {
 	void (*vgpu)(struct mdgpu_vgpu *v, const struct mdgpu_vgpu_stats *st,
 		     const struct mdgpu_latency_hist *h);
 	void (*created)(struct mdgpu_vgpu *v);
-	void (*stats)(const struct stats_row *rows, size_t n, bool rates, __u64 interval_ns,
-		      unsigned int seq);
-	void (*attach)(const struct attach_info *a, bool detach, unsigned int what);
+	void (*stats)(const struct stats_row *rows, size_t n, bool rates,
+		      __u64 interval_ns, unsigned int seq);
+	void (*attach)(const struct attach_info *a, bool detach,
+		       unsigned int what);
 };
 
 /* What attach prints (attach_info, print_ops.attach): bits. */
@@ -103,8 +104,14 @@ extern const struct print_ops json_ops;
 
 /* Options every command takes, for its getopt_long() table; handled by common_opt(). */
 #define COMMON_SHORTOPTS ":hj"
-#define OPT_HELP { "help", no_argument, NULL, 'h' }
-#define OPT_JSON { "json", no_argument, NULL, 'j' }
+#define OPT_HELP                               \
+	{                                      \
+		"help", no_argument, NULL, 'h' \
+	}
+#define OPT_JSON                               \
+	{                                      \
+		"json", no_argument, NULL, 'j' \
+	}
 
 /* Global options (main.c). */
 extern const struct print_ops *output;
@@ -132,8 +139,10 @@ int common_opt(int c, char **argv);
 int parse_plain(int argc, char **argv);
 int exit_code(int err_neg);
 struct mdgpu_ctx *ctx_open(int *code);
-struct mdgpu_gpu *gpu_lookup(struct mdgpu_ctx *ctx, const char *name, int *code);
-struct mdgpu_vgpu *vgpu_lookup(struct mdgpu_ctx *ctx, const char *uuid, int *code);
+struct mdgpu_gpu *gpu_lookup(struct mdgpu_ctx *ctx, const char *name,
+			     int *code);
+struct mdgpu_vgpu *vgpu_lookup(struct mdgpu_ctx *ctx, const char *uuid,
+			       int *code);
 const char *fmt_bytes(char *buf, size_t size, __u64 bytes);
 const char *fmt_ns(char *buf, size_t size, __u64 ns);
 __u64 hist_percentile(const struct mdgpu_latency_hist *h, double pct);

@@ -29,7 +29,9 @@ static void add_str(json_object *o, const char *key, const char *v)
 static void emit(json_object *o, bool compact)
 {
 	int flags = JSON_C_TO_STRING_NOSLASHESCAPE |
-		    (compact ? JSON_C_TO_STRING_PLAIN : JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED);
+		    (compact ?
+			     JSON_C_TO_STRING_PLAIN :
+			     JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED);
 
 	printf("%s\n", json_object_to_json_string_ext(o, flags));
 }
@@ -49,8 +51,10 @@ static json_object *gpu_json(struct mdgpu_gpu *g)
 	add_u64(o, "memory_free_slices", mdgpu_gpu__memory_free_slices(g));
 	add_u64(o, "memory_free_bytes", mdgpu_gpu__memory_free_bytes(g));
 	add_u64(o, "nr_vgpus", mdgpu_gpu__vgpu_cnt(g));
-	json_object_object_add(o, "mdev", json_object_new_boolean(mdgpu_gpu__mdev_ready(g)));
-	add_str(o, "sched_policy", mdgpu_sched_policy_str(mdgpu_gpu__sched_policy(g)));
+	json_object_object_add(
+		o, "mdev", json_object_new_boolean(mdgpu_gpu__mdev_ready(g)));
+	add_str(o, "sched_policy",
+		mdgpu_sched_policy_str(mdgpu_gpu__sched_policy(g)));
 	add_u64(o, "timeslice_us", mdgpu_gpu__timeslice_us(g));
 	add_u64(o, "sched_period_ms", mdgpu_gpu__sched_period_ms(g));
 	add_u64(o, "watchdog_ms", mdgpu_gpu__watchdog_ms(g));
@@ -114,7 +118,8 @@ static json_object *vgpu_json(struct mdgpu_vgpu *v)
 	add_str(o, "gpu", mdgpu_gpu__name(mdgpu_vgpu__gpu(v)));
 	add_str(o, "profile", mdgpu_vgpu__profile_name(v));
 	add_str(o, "mdev_type", p ? mdgpu_profile__mdev_type(p) : NULL);
-	add_str(o, "mode", p ? mdgpu_vgpu_mode_str(mdgpu_profile__mode(p)) : NULL);
+	add_str(o, "mode",
+		p ? mdgpu_vgpu_mode_str(mdgpu_profile__mode(p)) : NULL);
 	add_u64(o, "memory_bytes", mdgpu_vgpu__memory_bytes(v));
 	add_u64(place, "slice_start", pl->slice_start);
 	add_u64(place, "slices", pl->slices);
@@ -208,22 +213,32 @@ static json_object *rates_json(const struct stats_row *r)
 	__u64 dt = c->timestamp_ns - p->timestamp_ns;
 	json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "busy_pct", json_object_new_double(per_s(c->busy_ns, p->busy_ns, dt) / 1e7));
-	json_object_object_add(o, "steal_pct", json_object_new_double(per_s(c->wait_ns, p->wait_ns, dt) / 1e7));
-	json_object_object_add(o, "completed_per_s",
-			       json_object_new_double(per_s(c->completed, p->completed, dt)));
+	json_object_object_add(
+		o, "busy_pct",
+		json_object_new_double(per_s(c->busy_ns, p->busy_ns, dt) /
+				       1e7));
+	json_object_object_add(
+		o, "steal_pct",
+		json_object_new_double(per_s(c->wait_ns, p->wait_ns, dt) /
+				       1e7));
+	json_object_object_add(
+		o, "completed_per_s",
+		json_object_new_double(per_s(c->completed, p->completed, dt)));
 	json_object_object_add(o, "dispatches_per_s",
-			       json_object_new_double(per_s(c->dispatches, p->dispatches, dt)));
+			       json_object_new_double(per_s(
+				       c->dispatches, p->dispatches, dt)));
 	json_object_object_add(o, "preemptions_per_s",
-			       json_object_new_double(per_s(c->preemptions, p->preemptions, dt)));
-	json_object_object_add(o, "throttled_per_s",
-			       json_object_new_double(per_s(c->throttled, p->throttled, dt)));
+			       json_object_new_double(per_s(
+				       c->preemptions, p->preemptions, dt)));
+	json_object_object_add(
+		o, "throttled_per_s",
+		json_object_new_double(per_s(c->throttled, p->throttled, dt)));
 	add_u64(o, "interval_ns", dt);
 	return o;
 }
 
-static void json_stats(const struct stats_row *rows, size_t n, bool rates, __u64 interval_ns,
-		       unsigned int seq)
+static void json_stats(const struct stats_row *rows, size_t n, bool rates,
+		       __u64 interval_ns, unsigned int seq)
 {
 	json_object *o _cleanup_(json_putp) = json_object_new_object();
 	json_object *a = json_object_new_array();
@@ -238,21 +253,25 @@ static void json_stats(const struct stats_row *rows, size_t n, bool rates, __u64
 	for (i = 0; i < n; i++) {
 		v = json_object_new_object();
 		add_str(v, "uuid", mdgpu_vgpu__uuid(rows[i].vgpu));
-		add_str(v, "gpu", mdgpu_gpu__name(mdgpu_vgpu__gpu(rows[i].vgpu)));
+		add_str(v, "gpu",
+			mdgpu_gpu__name(mdgpu_vgpu__gpu(rows[i].vgpu)));
 		add_str(v, "profile", mdgpu_vgpu__profile_name(rows[i].vgpu));
 		json_object_object_add(v, "stats", stats_json(&rows[i].cur));
 		if (rates)
-			json_object_object_add(v, "rates",
-					       rows[i].has_prev ? rates_json(&rows[i]) : NULL);
+			json_object_object_add(
+				v, "rates",
+				rows[i].has_prev ? rates_json(&rows[i]) : NULL);
 		else
-			json_object_object_add(v, "latency_hist", hist_json(&rows[i].hist));
+			json_object_object_add(v, "latency_hist",
+					       hist_json(&rows[i].hist));
 		json_object_array_add(a, v);
 	}
 	json_object_object_add(o, "vgpus", a);
 	emit(o, rates);
 }
 
-static void json_attach(const struct attach_info *a, bool detach, unsigned int what)
+static void json_attach(const struct attach_info *a, bool detach,
+			unsigned int what)
 {
 	json_object *o _cleanup_(json_putp) = json_object_new_object();
 	json_object *qemu = json_object_new_object();

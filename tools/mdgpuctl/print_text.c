@@ -44,11 +44,16 @@ static void text_gpus(struct mdgpu_ctx *ctx)
 		table_add(t, "%s", mdgpu_gpu__backend(g));
 		table_add(t, "%u", mdgpu_gpu__compute_units(g));
 		table_add(t, "%u", mdgpu_gpu__shared_compute_units(g));
-		table_add(t, "%s", fmt_bytes(a, sizeof(a), mdgpu_gpu__memory_bytes(g)));
-		table_add(t, "%s", fmt_bytes(b, sizeof(b), mdgpu_gpu__memory_free_bytes(g)));
-		table_add(t, "%u/%u", mdgpu_gpu__memory_free_slices(g), mdgpu_gpu__memory_slices(g));
+		table_add(t, "%s",
+			  fmt_bytes(a, sizeof(a), mdgpu_gpu__memory_bytes(g)));
+		table_add(t, "%s",
+			  fmt_bytes(b, sizeof(b),
+				    mdgpu_gpu__memory_free_bytes(g)));
+		table_add(t, "%u/%u", mdgpu_gpu__memory_free_slices(g),
+			  mdgpu_gpu__memory_slices(g));
 		table_add(t, "%zu", mdgpu_gpu__vgpu_cnt(g));
-		table_add(t, "%s", mdgpu_sched_policy_str(mdgpu_gpu__sched_policy(g)));
+		table_add(t, "%s",
+			  mdgpu_sched_policy_str(mdgpu_gpu__sched_policy(g)));
 		table_add(t, "%u us", mdgpu_gpu__timeslice_us(g));
 		table_add(t, "%u ms", mdgpu_gpu__sched_period_ms(g));
 		if (mdgpu_gpu__watchdog_ms(g))
@@ -73,7 +78,9 @@ static void types_rows(struct table *t, struct mdgpu_gpu *g)
 			table_add(t, "%u", mdgpu_profile__compute_units(p));
 		else
 			table_add(t, "shared");
-		table_add(t, "%s", fmt_bytes(a, sizeof(a), mdgpu_profile__memory_bytes(p)));
+		table_add(t, "%s",
+			  fmt_bytes(a, sizeof(a),
+				    mdgpu_profile__memory_bytes(p)));
 		table_add(t, "%u", mdgpu_profile__available(p));
 		table_add(t, "%u", mdgpu_profile__max_instances(p));
 		table_add(t, "%u", mdgpu_profile__placement_size(p));
@@ -132,7 +139,8 @@ static void text_vgpus(struct mdgpu_ctx *ctx)
 		table_add(t, "%s", mdgpu_vgpu__uuid(v));
 		table_add(t, "%s", mdgpu_gpu__name(mdgpu_vgpu__gpu(v)));
 		table_add(t, "%s", mdgpu_vgpu__profile_name(v));
-		table_add(t, "%s", fmt_bytes(a, sizeof(a), mdgpu_vgpu__memory_bytes(v)));
+		table_add(t, "%s",
+			  fmt_bytes(a, sizeof(a), mdgpu_vgpu__memory_bytes(v)));
 		add_range(t, pl->slice_start, pl->slices);
 		if (pl->cus)
 			add_range(t, pl->cu_start, pl->cus);
@@ -172,7 +180,8 @@ static void print_hist(const struct mdgpu_latency_hist *h)
 			printf("  > %-12s %llu\n", fmt_ns(a, sizeof(a), lo),
 			       (unsigned long long)h->count[i]);
 		else
-			printf("  <= %-11s %llu\n", fmt_ns(a, sizeof(a), h->limit_ns[i]),
+			printf("  <= %-11s %llu\n",
+			       fmt_ns(a, sizeof(a), h->limit_ns[i]),
 			       (unsigned long long)h->count[i]);
 	}
 }
@@ -194,12 +203,14 @@ static void text_vgpu(struct mdgpu_vgpu *v, const struct mdgpu_vgpu_stats *st,
 	       fmt_bytes(a, sizeof(a), mdgpu_vgpu__memory_bytes(v)),
 	       (unsigned long long)mdgpu_vgpu__memory_bytes(v),
 	       (unsigned long long)pl->mem_offset);
-	printf("memory slices:  %u-%u\n", pl->slice_start, pl->slice_start + pl->slices - 1);
+	printf("memory slices:  %u-%u\n", pl->slice_start,
+	       pl->slice_start + pl->slices - 1);
 	if (pl->cus)
-		printf("compute units:  %u-%u (exclusive)\n", pl->cu_start, pl->cu_start + pl->cus - 1);
+		printf("compute units:  %u-%u (exclusive)\n", pl->cu_start,
+		       pl->cu_start + pl->cus - 1);
 	else
-		printf("compute units:  shared (%u on %s)\n", mdgpu_gpu__shared_compute_units(g),
-		       mdgpu_gpu__name(g));
+		printf("compute units:  shared (%u on %s)\n",
+		       mdgpu_gpu__shared_compute_units(g), mdgpu_gpu__name(g));
 	printf("sysfs:          %s\n", mdgpu_vgpu__sysfs_path(v));
 	printf("qos:\n");
 	printf("  weight:       %u\n", mdgpu_vgpu__weight(v));
@@ -208,7 +219,8 @@ static void text_vgpu(struct mdgpu_vgpu *v, const struct mdgpu_vgpu_stats *st,
 	if (mdgpu_vgpu__max_share(v) == 10000)
 		printf("  max_share:    10000 (no cap)\n");
 	else
-		printf("  max_share:    %u (%.2f%%)\n", mdgpu_vgpu__max_share(v),
+		printf("  max_share:    %u (%.2f%%)\n",
+		       mdgpu_vgpu__max_share(v),
 		       mdgpu_vgpu__max_share(v) / 100.0);
 	if (mdgpu_vgpu__reserve(v))
 		printf("  reserve:      %u (%.2f%%)\n", mdgpu_vgpu__reserve(v),
@@ -219,7 +231,8 @@ static void text_vgpu(struct mdgpu_vgpu *v, const struct mdgpu_vgpu_stats *st,
 	if (mdgpu_vgpu__timeslice_us(v))
 		printf("  timeslice_us: %u\n", mdgpu_vgpu__timeslice_us(v));
 	else
-		printf("  timeslice_us: 0 (the GPU's, %u)\n", mdgpu_gpu__timeslice_us(g));
+		printf("  timeslice_us: 0 (the GPU's, %u)\n",
+		       mdgpu_gpu__timeslice_us(g));
 	printf("stats:\n");
 	printf("  busy:         %s\n", fmt_ns(a, sizeof(a), st->busy_ns));
 	printf("  wait (steal): %s\n", fmt_ns(a, sizeof(a), st->wait_ns));
@@ -240,16 +253,18 @@ static void text_created(struct mdgpu_vgpu *v)
 
 static double rate(__u64 cur, __u64 prev, __u64 interval_ns)
 {
-	return cur >= prev && interval_ns ? (cur - prev) * 1e9 / interval_ns : 0;
+	return cur >= prev && interval_ns ? (cur - prev) * 1e9 / interval_ns :
+					    0;
 }
 
 static double pct(__u64 cur, __u64 prev, __u64 interval_ns)
 {
-	return cur >= prev && interval_ns ? (cur - prev) * 100.0 / interval_ns : 0;
+	return cur >= prev && interval_ns ? (cur - prev) * 100.0 / interval_ns :
+					    0;
 }
 
-static void stats_rates(const struct stats_row *rows, size_t n, __u64 interval_ns,
-			unsigned int seq)
+static void stats_rates(const struct stats_row *rows, size_t n,
+			__u64 interval_ns, unsigned int seq)
 {
 	struct table *t _cleanup_(table_freep) = table_new(10);
 	char now[32];
@@ -272,11 +287,15 @@ static void stats_rates(const struct stats_row *rows, size_t n, __u64 interval_n
 	table_add(t, "THROTTLE/S");
 	table_add(t, "QUEUED");
 	for (i = 0; i < n; i++) {
-		const struct mdgpu_vgpu_stats *c = &rows[i].cur, *p = &rows[i].prev;
-		__u64 dt = rows[i].has_prev ? c->timestamp_ns - p->timestamp_ns : 0;
+		const struct mdgpu_vgpu_stats *c = &rows[i].cur,
+					      *p = &rows[i].prev;
+		__u64 dt = rows[i].has_prev ?
+				   c->timestamp_ns - p->timestamp_ns :
+				   0;
 
 		table_add(t, "%s", mdgpu_vgpu__uuid(rows[i].vgpu));
-		table_add(t, "%s", mdgpu_gpu__name(mdgpu_vgpu__gpu(rows[i].vgpu)));
+		table_add(t, "%s",
+			  mdgpu_gpu__name(mdgpu_vgpu__gpu(rows[i].vgpu)));
 		table_add(t, "%s", mdgpu_vgpu__profile_name(rows[i].vgpu));
 		if (!rows[i].has_prev) {
 			for (k = 0; k < 6; k++)
@@ -284,10 +303,14 @@ static void stats_rates(const struct stats_row *rows, size_t n, __u64 interval_n
 		} else {
 			table_add(t, "%.1f", pct(c->busy_ns, p->busy_ns, dt));
 			table_add(t, "%.1f", pct(c->wait_ns, p->wait_ns, dt));
-			table_add(t, "%.1f", rate(c->completed, p->completed, dt));
-			table_add(t, "%.1f", rate(c->dispatches, p->dispatches, dt));
-			table_add(t, "%.1f", rate(c->preemptions, p->preemptions, dt));
-			table_add(t, "%.1f", rate(c->throttled, p->throttled, dt));
+			table_add(t, "%.1f",
+				  rate(c->completed, p->completed, dt));
+			table_add(t, "%.1f",
+				  rate(c->dispatches, p->dispatches, dt));
+			table_add(t, "%.1f",
+				  rate(c->preemptions, p->preemptions, dt));
+			table_add(t, "%.1f",
+				  rate(c->throttled, p->throttled, dt));
 		}
 		table_add(t, "%llu", (unsigned long long)c->queued);
 	}
@@ -318,7 +341,8 @@ static void stats_totals(const struct stats_row *rows, size_t n)
 		const struct mdgpu_vgpu_stats *c = &rows[i].cur;
 
 		table_add(t, "%s", mdgpu_vgpu__uuid(rows[i].vgpu));
-		table_add(t, "%s", mdgpu_gpu__name(mdgpu_vgpu__gpu(rows[i].vgpu)));
+		table_add(t, "%s",
+			  mdgpu_gpu__name(mdgpu_vgpu__gpu(rows[i].vgpu)));
 		table_add(t, "%s", fmt_ns(a, sizeof(a), c->busy_ns));
 		table_add(t, "%s", fmt_ns(a, sizeof(a), c->wait_ns));
 		table_add(t, "%s", fmt_ns(a, sizeof(a), c->overrun_ns));
@@ -328,8 +352,12 @@ static void stats_totals(const struct stats_row *rows, size_t n)
 		table_add(t, "%llu", (unsigned long long)c->completed);
 		table_add(t, "%llu", (unsigned long long)c->queued);
 		if (hist_percentile(&rows[i].hist, 100)) {
-			table_add(t, "%s", fmt_ns(a, sizeof(a), hist_percentile(&rows[i].hist, 50)));
-			table_add(t, "%s", fmt_ns(a, sizeof(a), hist_percentile(&rows[i].hist, 99)));
+			table_add(t, "%s",
+				  fmt_ns(a, sizeof(a),
+					 hist_percentile(&rows[i].hist, 50)));
+			table_add(t, "%s",
+				  fmt_ns(a, sizeof(a),
+					 hist_percentile(&rows[i].hist, 99)));
 		} else {
 			table_add(t, "-");
 			table_add(t, "-");
@@ -338,8 +366,8 @@ static void stats_totals(const struct stats_row *rows, size_t n)
 	table_print(t, stdout);
 }
 
-static void text_stats(const struct stats_row *rows, size_t n, bool rates, __u64 interval_ns,
-		       unsigned int seq)
+static void text_stats(const struct stats_row *rows, size_t n, bool rates,
+		       __u64 interval_ns, unsigned int seq)
 {
 	if (rates)
 		stats_rates(rows, n, interval_ns, seq);
@@ -347,7 +375,8 @@ static void text_stats(const struct stats_row *rows, size_t n, bool rates, __u64
 		stats_totals(rows, n);
 }
 
-static void text_attach(const struct attach_info *a, bool detach, unsigned int what)
+static void text_attach(const struct attach_info *a, bool detach,
+			unsigned int what)
 {
 	bool both = (what & ATTACH_QEMU) && (what & ATTACH_LIBVIRT);
 
@@ -364,7 +393,8 @@ static void text_attach(const struct attach_info *a, bool detach, unsigned int w
 	}
 	if (detach) {
 		printf("# QEMU monitor (HMP):\ndevice_del %s\n\n", a->id);
-		printf("# libvirt: virsh detach-device DOMAIN FILE, FILE holding:\n%s", a->hostdev);
+		printf("# libvirt: virsh detach-device DOMAIN FILE, FILE holding:\n%s",
+		       a->hostdev);
 		return;
 	}
 	printf("# QEMU command line:\n-device %s\n\n", a->device);

@@ -44,7 +44,8 @@ int usage_error(const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "; see 'mdgpuctl %s%s--help'\n", cmd ? cmd : "", cmd ? " " : "");
+	fprintf(stderr, "; see 'mdgpuctl %s%s--help'\n", cmd ? cmd : "",
+		cmd ? " " : "");
 	return EXIT_USAGE;
 }
 
@@ -68,9 +69,11 @@ int common_opt(int c, char **argv)
 		output = &json_ops;
 		return -1;
 	case ':':
-		return usage_error(argv[0], "option '%s' needs a value", argv[optind - 1]);
+		return usage_error(argv[0], "option '%s' needs a value",
+				   argv[optind - 1]);
 	default:
-		return usage_error(argv[0], "unknown option '%s'", argv[optind - 1]);
+		return usage_error(argv[0], "unknown option '%s'",
+				   argv[optind - 1]);
 	}
 }
 
@@ -86,7 +89,8 @@ int parse_plain(int argc, char **argv)
 	static const struct option opts[] = { OPT_HELP, OPT_JSON, {} };
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS, opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS, opts, NULL)) !=
+	       -1) {
 		ret = common_opt(c, argv);
 		if (ret >= 0)
 			return ret;
@@ -147,8 +151,8 @@ static void list_gpus(struct mdgpu_ctx *ctx, char *buf, size_t size)
 	buf[0] = '\0';
 	mdgpu_ctx__for_each_gpu(g, ctx) {
 		if (len < size)
-			len += snprintf(buf + len, size - len, "%s%s", len ? ", " : "",
-					mdgpu_gpu__name(g));
+			len += snprintf(buf + len, size - len, "%s%s",
+					len ? ", " : "", mdgpu_gpu__name(g));
 	}
 }
 
@@ -174,7 +178,8 @@ struct mdgpu_gpu *gpu_lookup(struct mdgpu_ctx *ctx, const char *name, int *code)
 		return NULL;
 	}
 	list_gpus(ctx, names, sizeof(names));
-	err("no GPU '%s': this host has %s (see 'mdgpuctl gpus')\n", name, names);
+	err("no GPU '%s': this host has %s (see 'mdgpuctl gpus')\n", name,
+	    names);
 	return NULL;
 }
 
@@ -187,7 +192,8 @@ struct mdgpu_gpu *gpu_lookup(struct mdgpu_ctx *ctx, const char *name, int *code)
  *
  * Return: the vGPU, or NULL after saying why.
  */
-struct mdgpu_vgpu *vgpu_lookup(struct mdgpu_ctx *ctx, const char *uuid, int *code)
+struct mdgpu_vgpu *vgpu_lookup(struct mdgpu_ctx *ctx, const char *uuid,
+			       int *code)
 {
 	struct mdgpu_vgpu *v = mdgpu_ctx__find_vgpu(ctx, uuid);
 
@@ -347,7 +353,8 @@ void table_print(struct table *t, FILE *f)
 		if (c == t->cols - 1 || i == t->nr - 1)
 			fprintf(f, "%s\n", t->cells[i]);
 		else
-			fprintf(f, "%-*s  ", c < 32 ? (int)width[c] : 0, t->cells[i]);
+			fprintf(f, "%-*s  ", c < 32 ? (int)width[c] : 0,
+				t->cells[i]);
 	}
 }
 

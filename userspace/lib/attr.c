@@ -23,7 +23,8 @@ int attr_read(const char *root, const char *rel, char *buf)
 	int ret = sysfs_read(root, rel, buf, SYSFS_BUF_SIZE);
 
 	if (ret < 0) {
-		pr_warn("cannot read %s/%s: %s\n", root, rel, mdgpu_strerror(ret));
+		pr_warn("cannot read %s/%s: %s\n", root, rel,
+			mdgpu_strerror(ret));
 		return ret;
 	}
 	return 0;
@@ -108,7 +109,8 @@ int attr_word(const char *root, const char *rel, char *out, size_t size)
  *
  * Return: 0 or -errno (-EPROTO if it does not parse).
  */
-int attr_kv(const char *root, const char *rel, const struct kv_field *fields, size_t nr)
+int attr_kv(const char *root, const char *rel, const struct kv_field *fields,
+	    size_t nr)
 {
 	char buf[SYSFS_BUF_SIZE], copy[SYSFS_BUF_SIZE];
 	int ret = attr_read(root, rel, buf);

@@ -15,15 +15,16 @@ static int gpu_id_of(const char *name)
 {
 	__u32 id;
 
-	if (strncmp(name, "gpu", 3) || (name[3] == '0' && name[4]) || parse_u32(name + 3, &id) ||
-	    id > 4095)
+	if (strncmp(name, "gpu", 3) || (name[3] == '0' && name[4]) ||
+	    parse_u32(name + 3, &id) || id > 4095)
 		return -1;
 	return id;
 }
 
 static int cmp_gpu(const void *a, const void *b)
 {
-	return (*(struct mdgpu_gpu *const *)a)->id - (*(struct mdgpu_gpu *const *)b)->id;
+	return (*(struct mdgpu_gpu *const *)a)->id -
+	       (*(struct mdgpu_gpu *const *)b)->id;
 }
 
 static void ctx_clear(struct mdgpu_ctx *ctx)
@@ -76,13 +77,15 @@ static int ctx_load(struct mdgpu_ctx *ctx)
 		return -ENODEV;
 	}
 	if (ret) {
-		pr_warn("cannot list %s/class/mdgpu: %s\n", ctx->root, mdgpu_strerror(ret));
+		pr_warn("cannot list %s/class/mdgpu: %s\n", ctx->root,
+			mdgpu_strerror(ret));
 		return ret;
 	}
 	for (i = 0; i < nr && !ret; i++) {
 		id = gpu_id_of(names[i]);
 		if (id < 0) {
-			pr_debug("ignoring %s/class/mdgpu/%s\n", ctx->root, names[i]);
+			pr_debug("ignoring %s/class/mdgpu/%s\n", ctx->root,
+				 names[i]);
 			continue;
 		}
 		ret = ctx_add_gpu(ctx, names[i], id);
@@ -212,7 +215,8 @@ MDGPU_API struct mdgpu_gpu *mdgpu_ctx__next_gpu(const struct mdgpu_ctx *ctx,
  *
  * Return: the GPU, or NULL with errno ENOENT.
  */
-MDGPU_API struct mdgpu_gpu *mdgpu_ctx__find_gpu(const struct mdgpu_ctx *ctx, const char *name)
+MDGPU_API struct mdgpu_gpu *mdgpu_ctx__find_gpu(const struct mdgpu_ctx *ctx,
+						const char *name)
 {
 	char full[16];
 	size_t i;
@@ -257,7 +261,8 @@ MDGPU_API size_t mdgpu_ctx__vgpu_cnt(const struct mdgpu_ctx *ctx)
 MDGPU_API struct mdgpu_vgpu *mdgpu_ctx__next_vgpu(const struct mdgpu_ctx *ctx,
 						  const struct mdgpu_vgpu *prev)
 {
-	const struct mdgpu_gpu *gpu = prev ? prev->gpu : mdgpu_ctx__next_gpu(ctx, NULL);
+	const struct mdgpu_gpu *gpu = prev ? prev->gpu :
+					     mdgpu_ctx__next_gpu(ctx, NULL);
 	struct mdgpu_vgpu *v;
 
 	while (gpu) {
@@ -278,7 +283,8 @@ MDGPU_API struct mdgpu_vgpu *mdgpu_ctx__next_vgpu(const struct mdgpu_ctx *ctx,
  * Return: the vGPU, or NULL with errno ENOENT (EINVAL if @uuid is not a
  * UUID).
  */
-MDGPU_API struct mdgpu_vgpu *mdgpu_ctx__find_vgpu(const struct mdgpu_ctx *ctx, const char *uuid)
+MDGPU_API struct mdgpu_vgpu *mdgpu_ctx__find_vgpu(const struct mdgpu_ctx *ctx,
+						  const char *uuid)
 {
 	char norm[MDGPU_UUID_SIZE];
 	struct mdgpu_vgpu *v;

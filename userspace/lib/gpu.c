@@ -42,7 +42,8 @@ static int gpu_load_sched(struct mdgpu_gpu *gpu)
 	gpu->sched[SCHED_POLICY] = ret;
 	return gpu_u32(gpu, "timeslice_us", &gpu->sched[SCHED_TIMESLICE_US]) ?:
 		       gpu_u32(gpu, "sched_period_ms", &gpu->sched[SCHED_PERIOD_MS]) ?:
-		       gpu_u32(gpu, "watchdog_ms", &gpu->sched[SCHED_WATCHDOG_MS]);
+		       gpu_u32(gpu, "watchdog_ms",
+			       &gpu->sched[SCHED_WATCHDOG_MS]);
 }
 
 /* What changes when vGPUs come and go. */
@@ -50,7 +51,8 @@ static int gpu_load_free(struct mdgpu_gpu *gpu)
 {
 	return gpu_u32(gpu, "shared_compute_units", &gpu->shared_compute_units) ?:
 		       gpu_u32(gpu, "memory_free_slices", &gpu->memory_free_slices) ?:
-		       gpu_u64(gpu, "memory_free_bytes", &gpu->memory_free_bytes);
+		       gpu_u64(gpu, "memory_free_bytes",
+			       &gpu->memory_free_bytes);
 }
 
 static int gpu_load_capacity(struct mdgpu_gpu *gpu)
@@ -61,19 +63,21 @@ static int gpu_load_capacity(struct mdgpu_gpu *gpu)
 	ret = path_fmt(rel, "class/mdgpu/%s/backend", gpu->name) ?:
 		      attr_word(gpu_root(gpu), rel, gpu->backend, sizeof(gpu->backend)) ?:
 		      gpu_u32(gpu, "compute_units", &gpu->compute_units) ?:
-		      gpu_u64(gpu, "memory_bytes", &gpu->memory_bytes) ?:
+		      gpu_u64(gpu, "memory_bytes", &gpu->memory_bytes)	 ?:
 		      gpu_u32(gpu, "memory_slices", &gpu->memory_slices) ?:
 		      gpu_u64(gpu, "memory_slice_bytes", &gpu->memory_slice_bytes) ?:
 		      gpu_load_free(gpu);
 	if (ret)
 		return ret;
-	if (!gpu->memory_slices || gpu->memory_free_slices > gpu->memory_slices ||
+	if (!gpu->memory_slices ||
+	    gpu->memory_free_slices > gpu->memory_slices ||
 	    gpu->memory_slice_bytes * gpu->memory_slices != gpu->memory_bytes ||
 	    gpu->shared_compute_units > gpu->compute_units) {
 		pr_warn("%s/class/mdgpu/%s: capacity attributes contradict each other (%u slices of %llu bytes for %llu bytes, %u of them free)\n",
 			gpu_root(gpu), gpu->name, gpu->memory_slices,
 			(unsigned long long)gpu->memory_slice_bytes,
-			(unsigned long long)gpu->memory_bytes, gpu->memory_free_slices);
+			(unsigned long long)gpu->memory_bytes,
+			gpu->memory_free_slices);
 		return -EPROTO;
 	}
 	return 0;
@@ -94,19 +98,17 @@ static int profile_load_type(struct mdgpu_profile *p)
 	};
 	int ret;
 
-	ret = path_fmt(rel, "class/mdgpu/%s/mdev_supported_types/%s/available_instances",
-		       gpu->name, p->mdev_type) ?:
+	ret = path_fmt(rel, "class/mdgpu/%s/mdev_supported_types/%s/available_instances", gpu->name, p->mdev_type) ?:
 		      attr_u32(gpu_root(gpu), rel, &p->available) ?:
-		      path_fmt(rel, "class/mdgpu/%s/mdev_supported_types/%s/description",
-			       gpu->name, p->mdev_type) ?:
+		      path_fmt(rel, "class/mdgpu/%s/mdev_supported_types/%s/description", gpu->name, p->mdev_type) ?:
 		      attr_kv(gpu_root(gpu), rel, f, ARRAY_SIZE(f));
 	if (ret)
 		return ret;
-	if (strcmp(mode, mdgpu_vgpu_mode_str(p->mode)) || cus != p->compute_units ||
-	    mem != p->memory_bytes || max != p->max_instances || !psize ||
-	    psize > gpu->memory_slices) {
-		pr_warn("%s/%s: the description disagrees with %s/profiles\n", gpu_root(gpu), rel,
-			gpu->name);
+	if (strcmp(mode, mdgpu_vgpu_mode_str(p->mode)) ||
+	    cus != p->compute_units || mem != p->memory_bytes ||
+	    max != p->max_instances || !psize || psize > gpu->memory_slices) {
+		pr_warn("%s/%s: the description disagrees with %s/profiles\n",
+			gpu_root(gpu), rel, gpu->name);
 		return -EPROTO;
 	}
 	p->placement_size = psize;
@@ -115,7 +117,8 @@ static int profile_load_type(struct mdgpu_profile *p)
 
 static int gpu_load_profiles(struct mdgpu_gpu *gpu)
 {
-	char rel[PATH_BUF_SIZE], buf[SYSFS_BUF_SIZE], copy[SYSFS_BUF_SIZE], *cur = buf, *line;
+	char rel[PATH_BUF_SIZE], buf[SYSFS_BUF_SIZE], copy[SYSFS_BUF_SIZE],
+		*cur = buf, *line;
 	struct mdgpu_profile *p, *v;
 	size_t i;
 	int ret;
@@ -145,8 +148,10 @@ static int gpu_load_profiles(struct mdgpu_gpu *gpu)
 	for (i = 0; i < gpu->nr_profiles; i++) {
 		p = &gpu->profiles[i];
 		p->gpu = gpu;
-		p->placement_size = gpu->memory_slice_bytes ?
-					    p->memory_bytes / gpu->memory_slice_bytes : 0;
+		p->placement_size =
+			gpu->memory_slice_bytes ?
+				p->memory_bytes / gpu->memory_slice_bytes :
+				0;
 		ret = gpu->mdev_ready ? profile_load_type(p) : 0;
 		if (ret)
 			return ret;
@@ -156,7 +161,8 @@ static int gpu_load_profiles(struct mdgpu_gpu *gpu)
 
 static int gpu_load_vgpus(struct mdgpu_gpu *gpu)
 {
-	char rel[PATH_BUF_SIZE], buf[SYSFS_BUF_SIZE], uuid[MDGPU_UUID_SIZE], *cur = buf, *line;
+	char rel[PATH_BUF_SIZE], buf[SYSFS_BUF_SIZE], uuid[MDGPU_UUID_SIZE],
+		*cur = buf, *line;
 	struct mdgpu_vgpu *v;
 	int ret;
 
@@ -191,8 +197,10 @@ static int gpu_load_vgpus(struct mdgpu_gpu *gpu)
  */
 int gpu_load(struct mdgpu_gpu *gpu)
 {
-	return gpu_load_capacity(gpu) ?: gpu_load_sched(gpu) ?: gpu_load_profiles(gpu) ?:
-							       gpu_load_vgpus(gpu);
+	return gpu_load_capacity(gpu)	      ?:
+		       gpu_load_sched(gpu)    ?:
+		       gpu_load_profiles(gpu) ?:
+						gpu_load_vgpus(gpu);
 }
 
 /**
@@ -210,8 +218,9 @@ int gpu_reload_capacity(struct mdgpu_gpu *gpu)
 	struct mdgpu_profile tmp, *p;
 	int ret;
 
-	ret = gpu_load_free(gpu) ?: path_fmt(rel, "class/mdgpu/%s/profiles", gpu->name) ?:
-				    attr_read(gpu_root(gpu), rel, buf);
+	ret = gpu_load_free(gpu)					  ?:
+		      path_fmt(rel, "class/mdgpu/%s/profiles", gpu->name) ?:
+		      attr_read(gpu_root(gpu), rel, buf);
 	if (ret)
 		return ret;
 	while ((line = next_line(&cur))) {
@@ -369,7 +378,8 @@ MDGPU_API bool mdgpu_gpu__mdev_ready(const struct mdgpu_gpu *gpu)
  *
  * Return: the policy.
  */
-MDGPU_API enum mdgpu_sched_policy mdgpu_gpu__sched_policy(const struct mdgpu_gpu *gpu)
+MDGPU_API enum mdgpu_sched_policy
+mdgpu_gpu__sched_policy(const struct mdgpu_gpu *gpu)
 {
 	return gpu->sched[SCHED_POLICY];
 }
@@ -425,8 +435,9 @@ MDGPU_API size_t mdgpu_gpu__profile_cnt(const struct mdgpu_gpu *gpu)
  *
  * Return: the next profile, or NULL after the last.
  */
-MDGPU_API struct mdgpu_profile *mdgpu_gpu__next_profile(const struct mdgpu_gpu *gpu,
-							const struct mdgpu_profile *prev)
+MDGPU_API struct mdgpu_profile *
+mdgpu_gpu__next_profile(const struct mdgpu_gpu *gpu,
+			const struct mdgpu_profile *prev)
 {
 	size_t i = prev ? (size_t)(prev - gpu->profiles) + 1 : 0;
 
@@ -440,8 +451,8 @@ MDGPU_API struct mdgpu_profile *mdgpu_gpu__next_profile(const struct mdgpu_gpu *
  *
  * Return: the profile, or NULL with errno ENOENT.
  */
-MDGPU_API struct mdgpu_profile *mdgpu_gpu__find_profile(const struct mdgpu_gpu *gpu,
-							const char *name)
+MDGPU_API struct mdgpu_profile *
+mdgpu_gpu__find_profile(const struct mdgpu_gpu *gpu, const char *name)
 {
 	size_t i;
 
@@ -509,14 +520,14 @@ static int sched_explain(void *obj, int k, __u32 val, int err)
 		pr_warn("%s: sched_period_ms=%u refused: it takes %s and at least the time slice (timeslice_us=%u); lower timeslice_us first or in the same request\n",
 			gpu->name, val, range, gpu->sched[SCHED_TIMESLICE_US]);
 	else if (err == -EINVAL)
-		pr_warn("%s: %s=%u refused: out of range; it takes %s\n", gpu->name,
-			sched_knobs[k].name, val, range);
+		pr_warn("%s: %s=%u refused: out of range; it takes %s\n",
+			gpu->name, sched_knobs[k].name, val, range);
 	else if (err == -EBUSY)
 		pr_warn("%s: %s=%u refused: the scheduler is busy with running vGPUs that the new setting cannot hold; retry when they are idle\n",
 			gpu->name, sched_knobs[k].name, val);
 	else
-		pr_warn("%s: %s=%u refused: %s\n", gpu->name, sched_knobs[k].name, val,
-			mdgpu_strerror(err));
+		pr_warn("%s: %s=%u refused: %s\n", gpu->name,
+			sched_knobs[k].name, val, mdgpu_strerror(err));
 	return err;
 }
 
@@ -534,13 +545,16 @@ static int sched_explain(void *obj, int k, __u32 val, int err)
  * a value out of range or a slice longer than the period, EACCES without
  * root, ENOENT if the GPU is gone.
  */
-MDGPU_API int mdgpu_gpu__set_sched(struct mdgpu_gpu *gpu, const struct mdgpu_sched_opts *opts)
+MDGPU_API int mdgpu_gpu__set_sched(struct mdgpu_gpu *gpu,
+				   const struct mdgpu_sched_opts *opts)
 {
 	struct mdgpu_sched_opts o = {};
 	struct knob_write w[SCHED_CNT];
 	char dir[PATH_BUF_SIZE], range[64];
-	struct knob_target t = { gpu_root(gpu), dir, gpu->name, sched_knobs,
-				 gpu->sched, sched_explain, gpu };
+	struct knob_target t = {
+		gpu_root(gpu), dir,	      gpu->name, sched_knobs,
+		gpu->sched,    sched_explain, gpu
+	};
 	__u32 slice, period;
 	bool slice_first;
 	int k, nr = 0;
@@ -549,17 +563,20 @@ MDGPU_API int mdgpu_gpu__set_sched(struct mdgpu_gpu *gpu, const struct mdgpu_sch
 		return lib_err(-EINVAL);
 	memcpy(&o, opts, opts->sz < sizeof(o) ? opts->sz : sizeof(o));
 	for (k = 0; k < SCHED_CNT; k++) {
-		if (!(o.mask & (1U << k)) || knob_in_range(&sched_knobs[k], *sched_opts_field(&o, k)))
+		if (!(o.mask & (1U << k)) ||
+		    knob_in_range(&sched_knobs[k], *sched_opts_field(&o, k)))
 			continue;
 		knob_range_str(&sched_knobs[k], range, sizeof(range));
-		pr_warn("%s: %s=%u is out of range; it takes %s\n", gpu->name, sched_knobs[k].name,
-			*sched_opts_field(&o, k), range);
+		pr_warn("%s: %s=%u is out of range; it takes %s\n", gpu->name,
+			sched_knobs[k].name, *sched_opts_field(&o, k), range);
 		return lib_err(-EINVAL);
 	}
-	slice = o.mask & MDGPU_SCHED_SET_TIMESLICE_US ? o.timeslice_us :
-							gpu->sched[SCHED_TIMESLICE_US];
-	period = o.mask & MDGPU_SCHED_SET_PERIOD_MS ? o.sched_period_ms :
-						      gpu->sched[SCHED_PERIOD_MS];
+	slice = o.mask & MDGPU_SCHED_SET_TIMESLICE_US ?
+			o.timeslice_us :
+			gpu->sched[SCHED_TIMESLICE_US];
+	period = o.mask & MDGPU_SCHED_SET_PERIOD_MS ?
+			 o.sched_period_ms :
+			 gpu->sched[SCHED_PERIOD_MS];
 	if ((__u64)slice > (__u64)period * 1000) {
 		pr_warn("%s: a time slice of %u us is longer than the period of %u ms; the slice must fit in the period: lower timeslice_us or raise sched_period_ms\n",
 			gpu->name, slice, period);
@@ -581,7 +598,8 @@ MDGPU_API int mdgpu_gpu__set_sched(struct mdgpu_gpu *gpu, const struct mdgpu_sch
 	if ((o.mask & MDGPU_SCHED_SET_TIMESLICE_US) && !slice_first)
 		w[nr++] = (struct knob_write){ SCHED_TIMESLICE_US, slice };
 	if (o.mask & MDGPU_SCHED_SET_WATCHDOG_MS)
-		w[nr++] = (struct knob_write){ SCHED_WATCHDOG_MS, o.watchdog_ms };
+		w[nr++] =
+			(struct knob_write){ SCHED_WATCHDOG_MS, o.watchdog_ms };
 	return lib_err(knob_apply(&t, w, nr));
 }
 
@@ -600,7 +618,8 @@ static int set_one_sched(struct mdgpu_gpu *gpu, __u32 bit, __u32 val)
  *
  * Return: 0 or a negative errno, as mdgpu_gpu__set_sched().
  */
-MDGPU_API int mdgpu_gpu__set_sched_policy(struct mdgpu_gpu *gpu, enum mdgpu_sched_policy policy)
+MDGPU_API int mdgpu_gpu__set_sched_policy(struct mdgpu_gpu *gpu,
+					  enum mdgpu_sched_policy policy)
 {
 	return set_one_sched(gpu, MDGPU_SCHED_SET_POLICY, policy);
 }

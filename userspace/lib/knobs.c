@@ -21,7 +21,8 @@ const struct knob qos_knobs[QOS_CNT] = {
 
 /* The policy is a name, not a number: its range is the enum's. */
 const struct knob sched_knobs[SCHED_CNT] = {
-	[SCHED_POLICY] = { "sched_policy", 0, MDGPU_SCHED_POLICY_CNT - 1, false, "" },
+	[SCHED_POLICY] = { "sched_policy", 0, MDGPU_SCHED_POLICY_CNT - 1, false,
+			   "" },
 	[SCHED_TIMESLICE_US] = { "timeslice_us", 100, 1000000, false, " us" },
 	[SCHED_PERIOD_MS] = { "sched_period_ms", 1, 10000, false, " ms" },
 	[SCHED_WATCHDOG_MS] = { "watchdog_ms", 10, 600000, true, " ms" },
@@ -29,15 +30,18 @@ const struct knob sched_knobs[SCHED_CNT] = {
 
 /* The MDGPU_*_SET_* bits are the knobs' indices. */
 _Static_assert(MDGPU_QOS_SET_WEIGHT == 1U << QOS_WEIGHT &&
-	       MDGPU_QOS_SET_MIN_SHARE == 1U << QOS_MIN_SHARE &&
-	       MDGPU_QOS_SET_MAX_SHARE == 1U << QOS_MAX_SHARE &&
-	       MDGPU_QOS_SET_RESERVE == 1U << QOS_RESERVE &&
-	       MDGPU_QOS_SET_PRIORITY == 1U << QOS_PRIORITY &&
-	       MDGPU_QOS_SET_TIMESLICE_US == 1U << QOS_TIMESLICE_US, "QoS bits");
+		       MDGPU_QOS_SET_MIN_SHARE == 1U << QOS_MIN_SHARE &&
+		       MDGPU_QOS_SET_MAX_SHARE == 1U << QOS_MAX_SHARE &&
+		       MDGPU_QOS_SET_RESERVE == 1U << QOS_RESERVE &&
+		       MDGPU_QOS_SET_PRIORITY == 1U << QOS_PRIORITY &&
+		       MDGPU_QOS_SET_TIMESLICE_US == 1U << QOS_TIMESLICE_US,
+	       "QoS bits");
 _Static_assert(MDGPU_SCHED_SET_POLICY == 1U << SCHED_POLICY &&
-	       MDGPU_SCHED_SET_TIMESLICE_US == 1U << SCHED_TIMESLICE_US &&
-	       MDGPU_SCHED_SET_PERIOD_MS == 1U << SCHED_PERIOD_MS &&
-	       MDGPU_SCHED_SET_WATCHDOG_MS == 1U << SCHED_WATCHDOG_MS, "scheduler bits");
+		       MDGPU_SCHED_SET_TIMESLICE_US ==
+			       1U << SCHED_TIMESLICE_US &&
+		       MDGPU_SCHED_SET_PERIOD_MS == 1U << SCHED_PERIOD_MS &&
+		       MDGPU_SCHED_SET_WATCHDOG_MS == 1U << SCHED_WATCHDOG_MS,
+	       "scheduler bits");
 
 static const char *const policy_names[MDGPU_SCHED_POLICY_CNT] = {
 	[MDGPU_SCHED_BEST_EFFORT] = "best_effort",
@@ -69,9 +73,11 @@ bool knob_in_range(const struct knob *k, __u32 v)
 int knob_range_str(const struct knob *k, char *buf, size_t size)
 {
 	if (k == &sched_knobs[SCHED_POLICY])
-		return snprintf(buf, size, "best_effort, equal_share, fixed_share or weighted");
-	return snprintf(buf, size, "%s%u-%u%s", k->zero_ok ? "0 or " : "", k->min, k->max,
-			k->unit);
+		return snprintf(
+			buf, size,
+			"best_effort, equal_share, fixed_share or weighted");
+	return snprintf(buf, size, "%s%u-%u%s", k->zero_ok ? "0 or " : "",
+			k->min, k->max, k->unit);
 }
 
 /**
@@ -84,9 +90,12 @@ int knob_range_str(const struct knob *k, char *buf, size_t size)
 __u32 *qos_opts_field(struct mdgpu_qos_opts *opts, enum qos_knob k)
 {
 	__u32 *f[QOS_CNT] = {
-		[QOS_WEIGHT] = &opts->weight,	  [QOS_MIN_SHARE] = &opts->min_share,
-		[QOS_MAX_SHARE] = &opts->max_share, [QOS_RESERVE] = &opts->reserve,
-		[QOS_PRIORITY] = &opts->priority, [QOS_TIMESLICE_US] = &opts->timeslice_us,
+		[QOS_WEIGHT] = &opts->weight,
+		[QOS_MIN_SHARE] = &opts->min_share,
+		[QOS_MAX_SHARE] = &opts->max_share,
+		[QOS_RESERVE] = &opts->reserve,
+		[QOS_PRIORITY] = &opts->priority,
+		[QOS_TIMESLICE_US] = &opts->timeslice_us,
 	};
 
 	return f[k];
@@ -120,7 +129,9 @@ __u32 *sched_opts_field(struct mdgpu_sched_opts *opts, enum sched_knob k)
  */
 MDGPU_API const char *mdgpu_sched_policy_str(enum mdgpu_sched_policy policy)
 {
-	return (unsigned int)policy < MDGPU_SCHED_POLICY_CNT ? policy_names[policy] : NULL;
+	return (unsigned int)policy < MDGPU_SCHED_POLICY_CNT ?
+		       policy_names[policy] :
+		       NULL;
 }
 
 /**
@@ -163,7 +174,8 @@ static int split_kv(const char *kv, char *key, size_t size, const char **value)
 	const char *eq = kv ? strchr(kv, '=') : NULL;
 
 	if (!eq || eq == kv || (size_t)(eq - kv) >= size) {
-		pr_warn("'%s' is not a key=value setting\n", kv ? kv : "(null)");
+		pr_warn("'%s' is not a key=value setting\n",
+			kv ? kv : "(null)");
 		return -EINVAL;
 	}
 	memcpy(key, kv, eq - kv);
@@ -179,7 +191,8 @@ static void list_keys(const struct knob *knobs, int nr, char *buf, size_t size)
 
 	buf[0] = '\0';
 	for (i = 0; i < nr && len < size; i++)
-		len += snprintf(buf + len, size - len, "%s%s", i ? ", " : "", knobs[i].name);
+		len += snprintf(buf + len, size - len, "%s%s", i ? ", " : "",
+				knobs[i].name);
 }
 
 /* Parse and range-check one number for @k; -EINVAL with a message, @out untouched. */
@@ -190,12 +203,13 @@ static int parse_knob_value(const struct knob *k, const char *value, __u32 *out)
 
 	knob_range_str(k, range, sizeof(range));
 	if (parse_u32(value, &v)) {
-		pr_warn("%s=%s: not a decimal number; %s takes %s\n", k->name, value, k->name,
-			range);
+		pr_warn("%s=%s: not a decimal number; %s takes %s\n", k->name,
+			value, k->name, range);
 		return -EINVAL;
 	}
 	if (!knob_in_range(k, v)) {
-		pr_warn("%s=%s: out of range; %s takes %s\n", k->name, value, k->name, range);
+		pr_warn("%s=%s: out of range; %s takes %s\n", k->name, value,
+			k->name, range);
 		return -EINVAL;
 	}
 	*out = v;
@@ -214,7 +228,8 @@ static int parse_knob_value(const struct knob *k, const char *value, __u32 *out)
  * Return: 0, or -EINVAL (errno set, message printed) for an unknown key, a
  * value that is not a decimal number, or one out of range.
  */
-MDGPU_API int mdgpu_qos_opts__parse(struct mdgpu_qos_opts *opts, const char *key_value)
+MDGPU_API int mdgpu_qos_opts__parse(struct mdgpu_qos_opts *opts,
+				    const char *key_value)
 {
 	const char *value;
 	char key[32], keys[128];
@@ -228,7 +243,8 @@ MDGPU_API int mdgpu_qos_opts__parse(struct mdgpu_qos_opts *opts, const char *key
 	for (i = 0; i < QOS_CNT; i++) {
 		if (strcmp(key, qos_knobs[i].name))
 			continue;
-		ret = parse_knob_value(&qos_knobs[i], value, qos_opts_field(opts, i));
+		ret = parse_knob_value(&qos_knobs[i], value,
+				       qos_opts_field(opts, i));
 		if (ret)
 			return lib_err(ret);
 		opts->mask |= 1U << i;
@@ -248,7 +264,8 @@ MDGPU_API int mdgpu_qos_opts__parse(struct mdgpu_qos_opts *opts, const char *key
  * Return: 0, or -EINVAL (errno set, message printed) for an unknown key or
  * policy, a value that is not a decimal number, or one out of range.
  */
-MDGPU_API int mdgpu_sched_opts__parse(struct mdgpu_sched_opts *opts, const char *key_value)
+MDGPU_API int mdgpu_sched_opts__parse(struct mdgpu_sched_opts *opts,
+				      const char *key_value)
 {
 	const char *value;
 	char key[32], keys[128];
@@ -273,25 +290,29 @@ MDGPU_API int mdgpu_sched_opts__parse(struct mdgpu_sched_opts *opts, const char 
 	for (i = SCHED_POLICY + 1; i < SCHED_CNT; i++) {
 		if (strcmp(key, sched_knobs[i].name))
 			continue;
-		ret = parse_knob_value(&sched_knobs[i], value, sched_opts_field(opts, i));
+		ret = parse_knob_value(&sched_knobs[i], value,
+				       sched_opts_field(opts, i));
 		if (ret)
 			return lib_err(ret);
 		opts->mask |= 1U << i;
 		return 0;
 	}
 	list_keys(sched_knobs, SCHED_CNT, keys, sizeof(keys));
-	pr_warn("unknown scheduler setting '%s'; the settings are %s\n", key, keys);
+	pr_warn("unknown scheduler setting '%s'; the settings are %s\n", key,
+		keys);
 	return lib_err(-EINVAL);
 }
 
-static int knob_value_str(const struct knob_target *t, int k, __u32 v, char *buf, size_t size)
+static int knob_value_str(const struct knob_target *t, int k, __u32 v,
+			  char *buf, size_t size)
 {
 	if (t->knobs == sched_knobs && k == SCHED_POLICY)
 		return snprintf(buf, size, "%s\n", mdgpu_sched_policy_str(v));
 	return snprintf(buf, size, "%u\n", v);
 }
 
-static int knob_write_one(const struct knob_target *t, int k, __u32 v, char *rel, size_t size)
+static int knob_write_one(const struct knob_target *t, int k, __u32 v,
+			  char *rel, size_t size)
 {
 	char val[32];
 
@@ -326,22 +347,23 @@ int knob_apply(const struct knob_target *t, const struct knob_write *w, int nr)
 		if (ret)
 			break;
 		t->cache[k] = w[i].val;
-		pr_info("%s: %s set to %u (was %u)\n", t->who, t->knobs[k].name, w[i].val, old[i]);
+		pr_info("%s: %s set to %u (was %u)\n", t->who, t->knobs[k].name,
+			w[i].val, old[i]);
 	}
 	if (i == nr)
 		return 0;
 	if (t->explain && (ret == -EINVAL || ret == -ENOSPC || ret == -EBUSY)) {
 		t->explain(t->obj, w[i].knob, w[i].val, ret);
 	} else {
-		snprintf(what, sizeof(what), "%s: set %s=%u", t->who, t->knobs[w[i].knob].name,
-			 w[i].val);
+		snprintf(what, sizeof(what), "%s: set %s=%u", t->who,
+			 t->knobs[w[i].knob].name, w[i].val);
 		lib_write_failed(ret, what, rel);
 	}
 	while (i-- > 0) {
 		k = w[i].knob;
 		if (knob_write_one(t, k, old[i], rel, sizeof(rel)))
-			pr_warn("%s: could not restore %s to %u after the failure\n", t->who,
-				t->knobs[k].name, old[i]);
+			pr_warn("%s: could not restore %s to %u after the failure\n",
+				t->who, t->knobs[k].name, old[i]);
 		else
 			t->cache[k] = old[i];
 	}

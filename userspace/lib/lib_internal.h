@@ -45,7 +45,8 @@ static inline void *lib_err_ptr(int err)
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 
-__printf(2, 3) void lib_print(enum mdgpu_print_level level, const char *fmt, ...);
+__printf(2, 3) void lib_print(enum mdgpu_print_level level, const char *fmt,
+			      ...);
 
 #define pr_warn(fmt, ...) lib_print(MDGPU_WARN, "mdgpu: " fmt, ##__VA_ARGS__)
 #define pr_info(fmt, ...) lib_print(MDGPU_INFO, "mdgpu: " fmt, ##__VA_ARGS__)
@@ -53,16 +54,20 @@ __printf(2, 3) void lib_print(enum mdgpu_print_level level, const char *fmt, ...
 
 int lib_write_failed(int err, const char *what, const char *path);
 
-bool lib_opts_valid(const void *opts, size_t known_sz, size_t user_sz, const char *name);
+bool lib_opts_valid(const void *opts, size_t known_sz, size_t user_sz,
+		    const char *name);
 #ifndef offsetofend
-#define offsetofend(TYPE, FIELD) (offsetof(TYPE, FIELD) + sizeof(((TYPE *)0)->FIELD))
+#define offsetofend(TYPE, FIELD) \
+	(offsetof(TYPE, FIELD) + sizeof(((TYPE *)0)->FIELD))
 #endif
-#define OPTS_VALID(opts, type) \
-	(!(opts) || lib_opts_valid(opts, offsetofend(struct type, type##__last_field), \
-				   (opts)->sz, #type))
-#define OPTS_GET(opts, field, fallback) \
-	((opts) && (opts)->sz >= offsetofend(__typeof__(*(opts)), field) ? (opts)->field : \
-									    (fallback))
+#define OPTS_VALID(opts, type)                                              \
+	(!(opts) ||                                                         \
+	 lib_opts_valid(opts, offsetofend(struct type, type##__last_field), \
+			(opts)->sz, #type))
+#define OPTS_GET(opts, field, fallback)                                    \
+	((opts) && (opts)->sz >= offsetofend(__typeof__(*(opts)), field) ? \
+		 (opts)->field :                                           \
+		 (fallback))
 
 /* ---- sysfs I/O (sysfs.c); paths are relative to the context's root ---- */
 
@@ -92,8 +97,14 @@ struct kv_field {
 	size_t str_size;
 };
 
-#define KV_NUM(k, p, m) { .key = (k), .val = (p), .max = (m) }
-#define KV_WORD(k, s) { .key = (k), .str = (s), .str_size = sizeof(s) }
+#define KV_NUM(k, p, m)                            \
+	{                                          \
+		.key = (k), .val = (p), .max = (m) \
+	}
+#define KV_WORD(k, s)                                         \
+	{                                                     \
+		.key = (k), .str = (s), .str_size = sizeof(s) \
+	}
 
 int parse_u64(const char *s, __u64 *out);
 int parse_u32(const char *s, __u32 *out);

@@ -11,12 +11,14 @@
 
 #include "lib_internal.h"
 
-static int default_print(enum mdgpu_print_level level, const char *fmt, va_list args);
+static int default_print(enum mdgpu_print_level level, const char *fmt,
+			 va_list args);
 
 static mdgpu_print_fn_t print_fn = default_print;
 
 /* MDGPU_LOG=warn|info|debug picks what the default printer shows (warn). */
-static int default_print(enum mdgpu_print_level level, const char *fmt, va_list args)
+static int default_print(enum mdgpu_print_level level, const char *fmt,
+			 va_list args)
 {
 	static int max_level = -1;
 
@@ -144,7 +146,8 @@ int lib_write_failed(int err, const char *what, const char *path)
 			what);
 		break;
 	default:
-		pr_warn("%s: writing %s failed: %s\n", what, path, mdgpu_strerror(err));
+		pr_warn("%s: writing %s failed: %s\n", what, path,
+			mdgpu_strerror(err));
 		break;
 	}
 	return err;
@@ -162,18 +165,21 @@ int lib_write_failed(int err, const char *what, const char *path)
  *
  * Return: true if usable.
  */
-bool lib_opts_valid(const void *opts, size_t known_sz, size_t user_sz, const char *name)
+bool lib_opts_valid(const void *opts, size_t known_sz, size_t user_sz,
+		    const char *name)
 {
 	const char *p = opts;
 	size_t i;
 
 	if (user_sz < sizeof(size_t)) {
-		pr_warn("%s: size %zu is too small (use MDGPU_OPTS())\n", name, user_sz);
+		pr_warn("%s: size %zu is too small (use MDGPU_OPTS())\n", name,
+			user_sz);
 		return false;
 	}
 	for (i = known_sz; i < user_sz; i++) {
 		if (p[i]) {
-			pr_warn("%s: has non-zero fields this library does not know\n", name);
+			pr_warn("%s: has non-zero fields this library does not know\n",
+				name);
 			return false;
 		}
 	}

@@ -196,7 +196,8 @@ int parse_kv(char *buf, const struct kv_field *fields, size_t nr)
 			if (seen & (1ULL << i))
 				return -EPROTO;
 			if (!fields[i].val) {
-				if (parse_word(eq + 1, fields[i].str, fields[i].str_size))
+				if (parse_word(eq + 1, fields[i].str,
+					       fields[i].str_size))
 					return -EPROTO;
 			} else if (parse_u64(eq + 1, fields[i].val) ||
 				   *fields[i].val > fields[i].max) {
@@ -260,10 +261,13 @@ int parse_profile_line(char *line, struct mdgpu_profile *p)
 		p->mode = MDGPU_MODE_SPATIAL;
 	else
 		return -EPROTO;
-	if (parse_u32(f[2], &p->compute_units) || parse_u64(f[3], &p->memory_bytes) ||
-	    parse_u32(f[4], &p->available) || parse_u32(f[5], &p->max_instances))
+	if (parse_u32(f[2], &p->compute_units) ||
+	    parse_u64(f[3], &p->memory_bytes) ||
+	    parse_u32(f[4], &p->available) ||
+	    parse_u32(f[5], &p->max_instances))
 		return -EPROTO;
-	if ((p->mode == MDGPU_MODE_SPATIAL) != (p->compute_units > 0) || !p->memory_bytes)
+	if ((p->mode == MDGPU_MODE_SPATIAL) != (p->compute_units > 0) ||
+	    !p->memory_bytes)
 		return -EPROTO;
 	strcpy(p->name, f[0]);
 	n = snprintf(p->mdev_type, sizeof(p->mdev_type), "mdgpu-%s", p->name);
@@ -318,7 +322,8 @@ int parse_latency_hist(char *buf, struct mdgpu_latency_hist *h)
 		if (!strcmp(f[0], "inf")) {
 			inf = true;
 			h->limit_ns[n] = UINT64_MAX;
-		} else if (parse_u64(f[0], &h->limit_ns[n]) || h->limit_ns[n] == UINT64_MAX ||
+		} else if (parse_u64(f[0], &h->limit_ns[n]) ||
+			   h->limit_ns[n] == UINT64_MAX ||
 			   (n && h->limit_ns[n] <= h->limit_ns[n - 1])) {
 			return -EPROTO;
 		}

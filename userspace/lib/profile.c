@@ -44,7 +44,8 @@ MDGPU_API struct mdgpu_gpu *mdgpu_profile__gpu(const struct mdgpu_profile *p)
  *
  * Return: time-sliced or spatial.
  */
-MDGPU_API enum mdgpu_vgpu_mode mdgpu_profile__mode(const struct mdgpu_profile *p)
+MDGPU_API enum mdgpu_vgpu_mode
+mdgpu_profile__mode(const struct mdgpu_profile *p)
 {
 	return p->mode;
 }

@@ -102,7 +102,8 @@ int sysfs_write(const char *root, const char *rel, const char *value)
 	ret = n < 0 ? -errno : (size_t)n == len ? 0 : -EIO;
 	if (close(fd) && !ret)
 		ret = -errno;
-	pr_debug("write %s: '%.*s': %d\n", path, (int)strcspn(value, "\n"), value, ret);
+	pr_debug("write %s: '%.*s': %d\n", path, (int)strcspn(value, "\n"),
+		 value, ret);
 	return ret;
 }
 

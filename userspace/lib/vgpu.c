@@ -27,8 +27,10 @@ static int vgpu_load_placement(struct mdgpu_vgpu *v)
 	char rel[PATH_BUF_SIZE];
 	__u64 f[5];
 	const struct kv_field kv[] = {
-		KV_NUM("slice_start", &f[0], UINT32_MAX), KV_NUM("slices", &f[1], UINT32_MAX),
-		KV_NUM("cu_start", &f[2], UINT32_MAX),    KV_NUM("cus", &f[3], UINT32_MAX),
+		KV_NUM("slice_start", &f[0], UINT32_MAX),
+		KV_NUM("slices", &f[1], UINT32_MAX),
+		KV_NUM("cu_start", &f[2], UINT32_MAX),
+		KV_NUM("cus", &f[3], UINT32_MAX),
 		KV_NUM("mem_offset", &f[4], UINT64_MAX),
 	};
 	int ret;
@@ -52,13 +54,15 @@ static int vgpu_load_attrs(struct mdgpu_vgpu *v)
 	if (ret)
 		return ret;
 	if (strcmp(gpu, v->gpu->name)) {
-		pr_warn("%s/%s says %s, but %s lists the vGPU\n", root, rel, gpu, v->gpu->name);
+		pr_warn("%s/%s says %s, but %s lists the vGPU\n", root, rel,
+			gpu, v->gpu->name);
 		return -EPROTO;
 	}
-	ret = path_fmt(rel, "bus/mdev/devices/%s/mdgpu/profile", v->uuid) ?:
+	ret = path_fmt(rel, "bus/mdev/devices/%s/mdgpu/profile", v->uuid)  ?:
 		      attr_word(root, rel, v->profile, sizeof(v->profile)) ?:
 		      path_fmt(rel, "bus/mdev/devices/%s/mdgpu/memory_bytes", v->uuid) ?:
-		      attr_u64(root, rel, &v->memory_bytes) ?: vgpu_load_placement(v);
+		      attr_u64(root, rel, &v->memory_bytes) ?:
+		      vgpu_load_placement(v);
 	for (i = 0; i < QOS_CNT && !ret; i++)
 		ret = vgpu_u32(v, qos_knobs[i].name, &v->qos[i]);
 	return ret;
@@ -88,7 +92,8 @@ struct mdgpu_vgpu *vgpu_load(struct mdgpu_gpu *gpu, const char *uuid)
 		return lib_err_ptr(-ENOMEM);
 	v->gpu = gpu;
 	snprintf(v->uuid, sizeof(v->uuid), "%s", uuid);
-	if (asprintf(&v->path, "%s/bus/mdev/devices/%s", gpu_root(gpu), uuid) < 0) {
+	if (asprintf(&v->path, "%s/bus/mdev/devices/%s", gpu_root(gpu), uuid) <
+	    0) {
 		v->path = NULL;
 		vgpu_free(v);
 		return lib_err_ptr(-ENOMEM);
@@ -110,7 +115,8 @@ struct mdgpu_vgpu *vgpu_load(struct mdgpu_gpu *gpu, const char *uuid)
  */
 int vgpu_add(struct mdgpu_gpu *gpu, struct mdgpu_vgpu *v)
 {
-	struct mdgpu_vgpu **nv = realloc(gpu->vgpus, (gpu->nr_vgpus + 1) * sizeof(*nv));
+	struct mdgpu_vgpu **nv =
+		realloc(gpu->vgpus, (gpu->nr_vgpus + 1) * sizeof(*nv));
 
 	if (!nv)
 		return -ENOMEM;
@@ -150,10 +156,11 @@ MDGPU_API int mdgpu_uuid_generate(char out[MDGPU_UUID_SIZE])
 		return lib_err(n < 0 ? -errno : -EIO);
 	b[6] = (b[6] & 0x0f) | 0x40;
 	b[8] = (b[8] & 0x3f) | 0x80;
-	snprintf(out, MDGPU_UUID_SIZE,
-		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
-		 b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
-		 b[14], b[15]);
+	snprintf(
+		out, MDGPU_UUID_SIZE,
+		"%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
+		b[10], b[11], b[12], b[13], b[14], b[15]);
 	return 0;
 }
 
@@ -179,7 +186,8 @@ static int qos_explain(void *obj, int k, __u32 val, int err)
 	__u32 others;
 
 	knob_range_str(&qos_knobs[k], range, sizeof(range));
-	if (err == -ENOSPC && (k == QOS_MIN_SHARE || k == QOS_RESERVE) && !v->pl.cus) {
+	if (err == -ENOSPC && (k == QOS_MIN_SHARE || k == QOS_RESERVE) &&
+	    !v->pl.cus) {
 		others = others_sum(v, k);
 		pr_warn("%s: %s=%u refused: the %ss of the vGPUs sharing %s's compute units would add up to more than 10000 (100%%); the others hold %u, so at most %u is left; lower theirs first or ask for less\n",
 			v->uuid, name, val, name, v->gpu->name, others,
@@ -194,31 +202,38 @@ static int qos_explain(void *obj, int k, __u32 val, int err)
 		pr_warn("%s: max_share=%u refused: it takes %s and at least min_share (now %u)\n",
 			v->uuid, val, range, v->qos[QOS_MIN_SHARE]);
 	} else if (err == -EINVAL) {
-		pr_warn("%s: %s=%u refused: out of range; it takes %s\n", v->uuid, name, val,
-			range);
+		pr_warn("%s: %s=%u refused: out of range; it takes %s\n",
+			v->uuid, name, val, range);
 	} else {
-		pr_warn("%s: %s=%u refused: %s\n", v->uuid, name, val, mdgpu_strerror(err));
+		pr_warn("%s: %s=%u refused: %s\n", v->uuid, name, val,
+			mdgpu_strerror(err));
 	}
 	return err;
 }
 
 /* Range-check every QoS value in @o before anything is written. */
-static int qos_check(const char *who, const struct mdgpu_vgpu *v, struct mdgpu_qos_opts *o)
+static int qos_check(const char *who, const struct mdgpu_vgpu *v,
+		     struct mdgpu_qos_opts *o)
 {
 	__u32 min, max;
 	char range[64];
 	int k;
 
 	for (k = 0; k < QOS_CNT; k++) {
-		if (!(o->mask & (1U << k)) || knob_in_range(&qos_knobs[k], *qos_opts_field(o, k)))
+		if (!(o->mask & (1U << k)) ||
+		    knob_in_range(&qos_knobs[k], *qos_opts_field(o, k)))
 			continue;
 		knob_range_str(&qos_knobs[k], range, sizeof(range));
-		pr_warn("%s: %s=%u is out of range; it takes %s\n", who, qos_knobs[k].name,
-			*qos_opts_field(o, k), range);
+		pr_warn("%s: %s=%u is out of range; it takes %s\n", who,
+			qos_knobs[k].name, *qos_opts_field(o, k), range);
 		return -EINVAL;
 	}
-	min = o->mask & MDGPU_QOS_SET_MIN_SHARE ? o->min_share : v ? v->qos[QOS_MIN_SHARE] : 0;
-	max = o->mask & MDGPU_QOS_SET_MAX_SHARE ? o->max_share : v ? v->qos[QOS_MAX_SHARE] : 10000;
+	min = o->mask & MDGPU_QOS_SET_MIN_SHARE ? o->min_share :
+	      v					? v->qos[QOS_MIN_SHARE] :
+						  0;
+	max = o->mask & MDGPU_QOS_SET_MAX_SHARE ? o->max_share :
+	      v					? v->qos[QOS_MAX_SHARE] :
+						  10000;
 	if (min > max) {
 		pr_warn("%s: min_share %u is above max_share %u: a guarantee cannot exceed the cap; lower min_share or raise max_share\n",
 			who, min, max);
@@ -252,14 +267,18 @@ static int qos_copy(const struct mdgpu_qos_opts *opts, struct mdgpu_qos_opts *o)
  * to more than 100%, EACCES without root, ENODEV for a destroyed vGPU,
  * ENOENT if it has gone.
  */
-MDGPU_API int mdgpu_vgpu__set_qos(struct mdgpu_vgpu *vgpu, const struct mdgpu_qos_opts *opts)
+MDGPU_API int mdgpu_vgpu__set_qos(struct mdgpu_vgpu *vgpu,
+				  const struct mdgpu_qos_opts *opts)
 {
 	struct mdgpu_qos_opts o;
 	struct knob_write w[QOS_CNT];
 	char dir[PATH_BUF_SIZE];
-	struct knob_target t = { gpu_root(vgpu->gpu), dir, vgpu->uuid, qos_knobs,
-				 vgpu->qos, qos_explain, vgpu };
-	static const int plain[] = { QOS_WEIGHT, QOS_PRIORITY, QOS_TIMESLICE_US, QOS_RESERVE };
+	struct knob_target t = {
+		gpu_root(vgpu->gpu), dir,	  vgpu->uuid, qos_knobs,
+		vgpu->qos,	     qos_explain, vgpu
+	};
+	static const int plain[] = { QOS_WEIGHT, QOS_PRIORITY, QOS_TIMESLICE_US,
+				     QOS_RESERVE };
 	bool min_first;
 	int i, nr = 0, ret;
 
@@ -276,7 +295,9 @@ MDGPU_API int mdgpu_vgpu__set_qos(struct mdgpu_vgpu *vgpu, const struct mdgpu_qo
 		return lib_err(-ENAMETOOLONG);
 	for (i = 0; i < 4; i++) {
 		if (o.mask & (1U << plain[i]))
-			w[nr++] = (struct knob_write){ plain[i], *qos_opts_field(&o, plain[i]) };
+			w[nr++] = (struct knob_write){
+				plain[i], *qos_opts_field(&o, plain[i])
+			};
 	}
 	/* A guarantee within the current cap first; else the raised cap first. */
 	min_first = o.min_share <= vgpu->qos[QOS_MAX_SHARE];
@@ -380,8 +401,8 @@ static void list_profiles(const struct mdgpu_gpu *gpu, char *buf, size_t size)
 }
 
 /* Why the kernel refused to create a vGPU, with the fix. */
-static int create_failed(struct mdgpu_gpu *gpu, const struct mdgpu_profile *p, const char *uuid,
-			 int err, const char *rel)
+static int create_failed(struct mdgpu_gpu *gpu, const struct mdgpu_profile *p,
+			 const char *uuid, int err, const char *rel)
 {
 	char what[128];
 
@@ -393,27 +414,30 @@ static int create_failed(struct mdgpu_gpu *gpu, const struct mdgpu_profile *p, c
 	case ENOSPC:
 		pr_warn("cannot create %s on %s: no room: the profile needs %u aligned free memory slice(s)%s and %s has %u of %u slices free; destroy a vGPU on %s or choose a smaller profile\n",
 			p->name, gpu->name, p->placement_size,
-			p->compute_units ? " and free compute units" : "", gpu->name,
-			gpu->memory_free_slices, gpu->memory_slices, gpu->name);
+			p->compute_units ? " and free compute units" : "",
+			gpu->name, gpu->memory_free_slices, gpu->memory_slices,
+			gpu->name);
 		break;
 	case EINVAL:
-		pr_warn("cannot create %s on %s: the kernel refused UUID %s\n", p->name, gpu->name,
-			uuid);
+		pr_warn("cannot create %s on %s: the kernel refused UUID %s\n",
+			p->name, gpu->name, uuid);
 		break;
 	case ENOENT:
 		pr_warn("cannot create %s on %s: %s/%s does not exist: mdgpu_mdev was unloaded; load it (modprobe mdgpu_mdev)\n",
 			p->name, gpu->name, gpu_root(gpu), rel);
 		break;
 	default:
-		snprintf(what, sizeof(what), "cannot create %s on %s", p->name, gpu->name);
+		snprintf(what, sizeof(what), "cannot create %s on %s", p->name,
+			 gpu->name);
 		lib_write_failed(err, what, rel);
 	}
 	return err;
 }
 
 /* Find the profile and the UUID of a create request; messages on failure. */
-static int create_prepare(struct mdgpu_gpu *gpu, const char *profile, const char *uuid_in,
-			  struct mdgpu_profile **p, char uuid[MDGPU_UUID_SIZE])
+static int create_prepare(struct mdgpu_gpu *gpu, const char *profile,
+			  const char *uuid_in, struct mdgpu_profile **p,
+			  char uuid[MDGPU_UUID_SIZE])
 {
 	char names[512];
 	int ret;
@@ -421,8 +445,8 @@ static int create_prepare(struct mdgpu_gpu *gpu, const char *profile, const char
 	*p = mdgpu_gpu__find_profile(gpu, profile);
 	if (!*p) {
 		list_profiles(gpu, names, sizeof(names));
-		pr_warn("%s has no profile '%s'; its profiles are %s\n", gpu->name,
-			profile ? profile : "(null)", names);
+		pr_warn("%s has no profile '%s'; its profiles are %s\n",
+			gpu->name, profile ? profile : "(null)", names);
 		return -ENOENT;
 	}
 	if (!gpu->mdev_ready) {
@@ -456,8 +480,9 @@ static int create_prepare(struct mdgpu_gpu *gpu, const char *profile, const char
  * UUID is in use, ENOSPC if there is no room, ENODEV if mdgpu_mdev is not
  * loaded, EACCES without root.
  */
-MDGPU_API struct mdgpu_vgpu *mdgpu_gpu__create_vgpu(struct mdgpu_gpu *gpu, const char *profile,
-						    const struct mdgpu_create_opts *opts)
+MDGPU_API struct mdgpu_vgpu *
+mdgpu_gpu__create_vgpu(struct mdgpu_gpu *gpu, const char *profile,
+		       const struct mdgpu_create_opts *opts)
 {
 	const struct mdgpu_qos_opts *qos_in = OPTS_GET(opts, qos, NULL);
 	char uuid[MDGPU_UUID_SIZE], rel[PATH_BUF_SIZE];
@@ -466,15 +491,16 @@ MDGPU_API struct mdgpu_vgpu *mdgpu_gpu__create_vgpu(struct mdgpu_gpu *gpu, const
 	struct mdgpu_vgpu *v;
 	int ret;
 
-	if (!OPTS_VALID(opts, mdgpu_create_opts) || (qos_in && qos_copy(qos_in, &qos)))
+	if (!OPTS_VALID(opts, mdgpu_create_opts) ||
+	    (qos_in && qos_copy(qos_in, &qos)))
 		return lib_err_ptr(-EINVAL);
-	ret = create_prepare(gpu, profile, OPTS_GET(opts, uuid, NULL), &p, uuid);
+	ret = create_prepare(gpu, profile, OPTS_GET(opts, uuid, NULL), &p,
+			     uuid);
 	if (!ret && qos_in)
 		ret = qos_check(uuid, NULL, &qos);
 	if (ret)
 		return lib_err_ptr(ret);
-	ret = path_fmt(rel, "class/mdgpu/%s/mdev_supported_types/%s/create", gpu->name,
-		       p->mdev_type) ?:
+	ret = path_fmt(rel, "class/mdgpu/%s/mdev_supported_types/%s/create", gpu->name, p->mdev_type) ?:
 		      sysfs_write(gpu_root(gpu), rel, uuid);
 	if (ret)
 		return lib_err_ptr(create_failed(gpu, p, uuid, ret, rel));
@@ -482,15 +508,16 @@ MDGPU_API struct mdgpu_vgpu *mdgpu_gpu__create_vgpu(struct mdgpu_gpu *gpu, const
 	if (!v || vgpu_add(gpu, v)) {
 		ret = v ? -ENOMEM : -errno;
 		vgpu_free(v);
-		pr_warn("created %s on %s, but cannot read it back: %s\n", uuid, gpu->name,
-			mdgpu_strerror(ret));
+		pr_warn("created %s on %s, but cannot read it back: %s\n", uuid,
+			gpu->name, mdgpu_strerror(ret));
 		return lib_err_ptr(ret);
 	}
 	pr_info("created %s (%s on %s)\n", uuid, p->name, gpu->name);
 	if (qos_in && qos.mask) {
 		ret = mdgpu_vgpu__set_qos(v, &qos);
 		if (ret) {
-			pr_warn("%s: its QoS was refused, so it is destroyed again\n", uuid);
+			pr_warn("%s: its QoS was refused, so it is destroyed again\n",
+				uuid);
 			mdgpu_vgpu__destroy(v);
 			return lib_err_ptr(ret);
 		}
@@ -571,7 +598,8 @@ MDGPU_API const char *mdgpu_vgpu__profile_name(const struct mdgpu_vgpu *vgpu)
  * Return: the profile, or NULL with errno ENOENT if its GPU does not list
  * it (never with the kernel's catalog).
  */
-MDGPU_API struct mdgpu_profile *mdgpu_vgpu__profile(const struct mdgpu_vgpu *vgpu)
+MDGPU_API struct mdgpu_profile *
+mdgpu_vgpu__profile(const struct mdgpu_vgpu *vgpu)
 {
 	return mdgpu_gpu__find_profile(vgpu->gpu, vgpu->profile);
 }
@@ -593,7 +621,8 @@ MDGPU_API __u64 mdgpu_vgpu__memory_bytes(const struct mdgpu_vgpu *vgpu)
  *
  * Return: the placement, valid as long as the handle.
  */
-MDGPU_API const struct mdgpu_placement *mdgpu_vgpu__placement(const struct mdgpu_vgpu *vgpu)
+MDGPU_API const struct mdgpu_placement *
+mdgpu_vgpu__placement(const struct mdgpu_vgpu *vgpu)
 {
 	return &vgpu->pl;
 }
@@ -725,7 +754,8 @@ MDGPU_API int mdgpu_vgpu__read_stats(const struct mdgpu_vgpu *vgpu,
 	if (ret)
 		return lib_err(ret);
 	sz = stats->sz < sizeof(st) ? stats->sz : sizeof(st);
-	memcpy((char *)stats + sizeof(size_t), (char *)&st + sizeof(size_t), sz - sizeof(size_t));
+	memcpy((char *)stats + sizeof(size_t), (char *)&st + sizeof(size_t),
+	       sz - sizeof(size_t));
 	return 0;
 }
 

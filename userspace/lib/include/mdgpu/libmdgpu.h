@@ -36,9 +36,9 @@ struct mdgpu_vgpu;
  * "default"; a library older than the header refuses non-zero fields that
  * it does not know (-EINVAL) instead of ignoring them.
  */
-#define MDGPU_OPTS(TYPE, NAME, ...)                                     \
-	struct TYPE NAME = ({                                           \
-		memset(&NAME, 0, sizeof(struct TYPE));                  \
+#define MDGPU_OPTS(TYPE, NAME, ...)                                      \
+	struct TYPE NAME = ({                                            \
+		memset(&NAME, 0, sizeof(struct TYPE));                   \
 		(struct TYPE){ .sz = sizeof(struct TYPE), __VA_ARGS__ }; \
 	})
 
@@ -60,7 +60,8 @@ enum mdgpu_print_level {
 	MDGPU_DEBUG,
 };
 
-typedef int (*mdgpu_print_fn_t)(enum mdgpu_print_level level, const char *fmt, va_list args);
+typedef int (*mdgpu_print_fn_t)(enum mdgpu_print_level level, const char *fmt,
+				va_list args);
 
 MDGPU_API mdgpu_print_fn_t mdgpu_set_print(mdgpu_print_fn_t fn);
 MDGPU_API const char *mdgpu_strerror(int err);
@@ -88,16 +89,19 @@ MDGPU_API const char *mdgpu_ctx__sysfs_root(const struct mdgpu_ctx *ctx);
 MDGPU_API size_t mdgpu_ctx__gpu_cnt(const struct mdgpu_ctx *ctx);
 MDGPU_API struct mdgpu_gpu *mdgpu_ctx__next_gpu(const struct mdgpu_ctx *ctx,
 						const struct mdgpu_gpu *prev);
-MDGPU_API struct mdgpu_gpu *mdgpu_ctx__find_gpu(const struct mdgpu_ctx *ctx, const char *name);
+MDGPU_API struct mdgpu_gpu *mdgpu_ctx__find_gpu(const struct mdgpu_ctx *ctx,
+						const char *name);
 MDGPU_API size_t mdgpu_ctx__vgpu_cnt(const struct mdgpu_ctx *ctx);
-MDGPU_API struct mdgpu_vgpu *mdgpu_ctx__next_vgpu(const struct mdgpu_ctx *ctx,
-						  const struct mdgpu_vgpu *prev);
-MDGPU_API struct mdgpu_vgpu *mdgpu_ctx__find_vgpu(const struct mdgpu_ctx *ctx, const char *uuid);
+MDGPU_API struct mdgpu_vgpu *
+mdgpu_ctx__next_vgpu(const struct mdgpu_ctx *ctx,
+		     const struct mdgpu_vgpu *prev);
+MDGPU_API struct mdgpu_vgpu *mdgpu_ctx__find_vgpu(const struct mdgpu_ctx *ctx,
+						  const char *uuid);
 
-#define mdgpu_ctx__for_each_gpu(pos, ctx) \
+#define mdgpu_ctx__for_each_gpu(pos, ctx)                     \
 	for ((pos) = mdgpu_ctx__next_gpu((ctx), NULL); (pos); \
 	     (pos) = mdgpu_ctx__next_gpu((ctx), (pos)))
-#define mdgpu_ctx__for_each_vgpu(pos, ctx) \
+#define mdgpu_ctx__for_each_vgpu(pos, ctx)                     \
 	for ((pos) = mdgpu_ctx__next_vgpu((ctx), NULL); (pos); \
 	     (pos) = mdgpu_ctx__next_vgpu((ctx), (pos)))
 
@@ -133,24 +137,27 @@ MDGPU_API __u64 mdgpu_gpu__memory_slice_bytes(const struct mdgpu_gpu *gpu);
 MDGPU_API __u32 mdgpu_gpu__memory_free_slices(const struct mdgpu_gpu *gpu);
 MDGPU_API __u64 mdgpu_gpu__memory_free_bytes(const struct mdgpu_gpu *gpu);
 MDGPU_API bool mdgpu_gpu__mdev_ready(const struct mdgpu_gpu *gpu);
-MDGPU_API enum mdgpu_sched_policy mdgpu_gpu__sched_policy(const struct mdgpu_gpu *gpu);
+MDGPU_API enum mdgpu_sched_policy
+mdgpu_gpu__sched_policy(const struct mdgpu_gpu *gpu);
 MDGPU_API __u32 mdgpu_gpu__timeslice_us(const struct mdgpu_gpu *gpu);
 MDGPU_API __u32 mdgpu_gpu__sched_period_ms(const struct mdgpu_gpu *gpu);
 MDGPU_API __u32 mdgpu_gpu__watchdog_ms(const struct mdgpu_gpu *gpu);
 
 MDGPU_API size_t mdgpu_gpu__profile_cnt(const struct mdgpu_gpu *gpu);
-MDGPU_API struct mdgpu_profile *mdgpu_gpu__next_profile(const struct mdgpu_gpu *gpu,
-							const struct mdgpu_profile *prev);
-MDGPU_API struct mdgpu_profile *mdgpu_gpu__find_profile(const struct mdgpu_gpu *gpu,
-							const char *name);
+MDGPU_API struct mdgpu_profile *
+mdgpu_gpu__next_profile(const struct mdgpu_gpu *gpu,
+			const struct mdgpu_profile *prev);
+MDGPU_API struct mdgpu_profile *
+mdgpu_gpu__find_profile(const struct mdgpu_gpu *gpu, const char *name);
 MDGPU_API size_t mdgpu_gpu__vgpu_cnt(const struct mdgpu_gpu *gpu);
-MDGPU_API struct mdgpu_vgpu *mdgpu_gpu__next_vgpu(const struct mdgpu_gpu *gpu,
-						  const struct mdgpu_vgpu *prev);
+MDGPU_API struct mdgpu_vgpu *
+mdgpu_gpu__next_vgpu(const struct mdgpu_gpu *gpu,
+		     const struct mdgpu_vgpu *prev);
 
-#define mdgpu_gpu__for_each_profile(pos, gpu) \
+#define mdgpu_gpu__for_each_profile(pos, gpu)                     \
 	for ((pos) = mdgpu_gpu__next_profile((gpu), NULL); (pos); \
 	     (pos) = mdgpu_gpu__next_profile((gpu), (pos)))
-#define mdgpu_gpu__for_each_vgpu(pos, gpu) \
+#define mdgpu_gpu__for_each_vgpu(pos, gpu)                     \
 	for ((pos) = mdgpu_gpu__next_vgpu((gpu), NULL); (pos); \
 	     (pos) = mdgpu_gpu__next_vgpu((gpu), (pos)))
 
@@ -180,9 +187,12 @@ struct mdgpu_sched_opts {
 
 #define mdgpu_sched_opts__last_field watchdog_ms
 
-MDGPU_API int mdgpu_sched_opts__parse(struct mdgpu_sched_opts *opts, const char *key_value);
-MDGPU_API int mdgpu_gpu__set_sched(struct mdgpu_gpu *gpu, const struct mdgpu_sched_opts *opts);
-MDGPU_API int mdgpu_gpu__set_sched_policy(struct mdgpu_gpu *gpu, enum mdgpu_sched_policy policy);
+MDGPU_API int mdgpu_sched_opts__parse(struct mdgpu_sched_opts *opts,
+				      const char *key_value);
+MDGPU_API int mdgpu_gpu__set_sched(struct mdgpu_gpu *gpu,
+				   const struct mdgpu_sched_opts *opts);
+MDGPU_API int mdgpu_gpu__set_sched_policy(struct mdgpu_gpu *gpu,
+					  enum mdgpu_sched_policy policy);
 MDGPU_API int mdgpu_gpu__set_timeslice_us(struct mdgpu_gpu *gpu, __u32 us);
 MDGPU_API int mdgpu_gpu__set_sched_period_ms(struct mdgpu_gpu *gpu, __u32 ms);
 MDGPU_API int mdgpu_gpu__set_watchdog_ms(struct mdgpu_gpu *gpu, __u32 ms);
@@ -204,7 +214,8 @@ MDGPU_API const char *mdgpu_vgpu_mode_str(enum mdgpu_vgpu_mode mode);
 MDGPU_API const char *mdgpu_profile__name(const struct mdgpu_profile *p);
 MDGPU_API const char *mdgpu_profile__mdev_type(const struct mdgpu_profile *p);
 MDGPU_API struct mdgpu_gpu *mdgpu_profile__gpu(const struct mdgpu_profile *p);
-MDGPU_API enum mdgpu_vgpu_mode mdgpu_profile__mode(const struct mdgpu_profile *p);
+MDGPU_API enum mdgpu_vgpu_mode
+mdgpu_profile__mode(const struct mdgpu_profile *p);
 MDGPU_API __u32 mdgpu_profile__compute_units(const struct mdgpu_profile *p);
 MDGPU_API __u64 mdgpu_profile__memory_bytes(const struct mdgpu_profile *p);
 MDGPU_API __u32 mdgpu_profile__available(const struct mdgpu_profile *p);
@@ -261,7 +272,8 @@ struct mdgpu_qos_opts {
 
 #define mdgpu_qos_opts__last_field timeslice_us
 
-MDGPU_API int mdgpu_qos_opts__parse(struct mdgpu_qos_opts *opts, const char *key_value);
+MDGPU_API int mdgpu_qos_opts__parse(struct mdgpu_qos_opts *opts,
+				    const char *key_value);
 
 /**
  * struct mdgpu_create_opts - how to create a vGPU
@@ -278,16 +290,19 @@ struct mdgpu_create_opts {
 
 #define mdgpu_create_opts__last_field qos
 
-MDGPU_API struct mdgpu_vgpu *mdgpu_gpu__create_vgpu(struct mdgpu_gpu *gpu, const char *profile,
-						    const struct mdgpu_create_opts *opts);
+MDGPU_API struct mdgpu_vgpu *
+mdgpu_gpu__create_vgpu(struct mdgpu_gpu *gpu, const char *profile,
+		       const struct mdgpu_create_opts *opts);
 MDGPU_API int mdgpu_vgpu__destroy(struct mdgpu_vgpu *vgpu);
 
 MDGPU_API const char *mdgpu_vgpu__uuid(const struct mdgpu_vgpu *vgpu);
 MDGPU_API struct mdgpu_gpu *mdgpu_vgpu__gpu(const struct mdgpu_vgpu *vgpu);
 MDGPU_API const char *mdgpu_vgpu__profile_name(const struct mdgpu_vgpu *vgpu);
-MDGPU_API struct mdgpu_profile *mdgpu_vgpu__profile(const struct mdgpu_vgpu *vgpu);
+MDGPU_API struct mdgpu_profile *
+mdgpu_vgpu__profile(const struct mdgpu_vgpu *vgpu);
 MDGPU_API __u64 mdgpu_vgpu__memory_bytes(const struct mdgpu_vgpu *vgpu);
-MDGPU_API const struct mdgpu_placement *mdgpu_vgpu__placement(const struct mdgpu_vgpu *vgpu);
+MDGPU_API const struct mdgpu_placement *
+mdgpu_vgpu__placement(const struct mdgpu_vgpu *vgpu);
 MDGPU_API const char *mdgpu_vgpu__sysfs_path(const struct mdgpu_vgpu *vgpu);
 
 MDGPU_API __u32 mdgpu_vgpu__weight(const struct mdgpu_vgpu *vgpu);
@@ -297,7 +312,8 @@ MDGPU_API __u32 mdgpu_vgpu__reserve(const struct mdgpu_vgpu *vgpu);
 MDGPU_API __u32 mdgpu_vgpu__priority(const struct mdgpu_vgpu *vgpu);
 MDGPU_API __u32 mdgpu_vgpu__timeslice_us(const struct mdgpu_vgpu *vgpu);
 
-MDGPU_API int mdgpu_vgpu__set_qos(struct mdgpu_vgpu *vgpu, const struct mdgpu_qos_opts *opts);
+MDGPU_API int mdgpu_vgpu__set_qos(struct mdgpu_vgpu *vgpu,
+				  const struct mdgpu_qos_opts *opts);
 MDGPU_API int mdgpu_vgpu__set_weight(struct mdgpu_vgpu *vgpu, __u32 weight);
 MDGPU_API int mdgpu_vgpu__set_min_share(struct mdgpu_vgpu *vgpu, __u32 bp);
 MDGPU_API int mdgpu_vgpu__set_max_share(struct mdgpu_vgpu *vgpu, __u32 bp);
