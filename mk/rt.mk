@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # libmdgpu-rt (userspace/rt): the device runtime as a static and a shared
-# library (version script, hidden visibility) with its pkg-config file, and
-# its host unit tests.
+# library (version script, hidden visibility) with its pkg-config file; its
+# host unit tests; and the example tools/mdgpu-gemm.
 
 RT_VERSION := 0.1.0
 RT_SOVERSION := 0
@@ -38,7 +38,17 @@ $(RT_PC): $(RT_DIR)/mdgpu-rt.pc.in mk/rt.mk
 	@mkdir -p $(dir $@)
 	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(RT_VERSION)|' $< >$@
 
+# Programs built on the library link it statically, so they run in the VM
+# (and anywhere) without a library path.
 RT_PROG_CFLAGS := $(RT_INC)
+
+# ---- the example ----
+GEMM_OBJS := $(BUILD)/tools/mdgpu-gemm/mdgpu-gemm.o
+$(GEMM_OBJS): CFLAGS += $(RT_PROG_CFLAGS)
+$(BUILD)/tools/mdgpu-gemm/mdgpu-gemm: $(GEMM_OBJS) $(RT_A)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@",true)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(RT_A) -lm
 
 # ---- host unit tests (cmocka) ----
 RT_UNIT_NAMES := test_rt_heap test_rt_check test_rt_submit
@@ -79,7 +89,7 @@ rt-install: $(RT_A) $(RT_SO) $(RT_PC)
 	install -m 644 $(RT_DIR)/include/mdgpu/mdgpu_rt.h include/uapi/mdgpu/mdgpu_dev.h \
 		$(DESTDIR)$(PREFIX)/include/mdgpu/
 
-USER_TARGETS += $(RT_A) $(RT_SO) $(RT_PC)
+USER_TARGETS += $(RT_A) $(RT_SO) $(RT_PC) $(BUILD)/tools/mdgpu-gemm/mdgpu-gemm
 UNIT_TESTS += $(RT_UNIT)
-LINT_C_FILES += $(RT_SRCS) $(RT_HDRS) \
+LINT_C_FILES += $(RT_SRCS) $(RT_HDRS) tools/mdgpu-gemm/mdgpu-gemm.c \
 	$(RT_UNIT_NAMES:%=$(RT_DIR)/tests/%.c)
