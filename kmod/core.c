@@ -115,11 +115,11 @@ struct mdgpu_gpu *mdgpu_gpu_register(struct device *parent,
 				 client->name, ret);
 	}
 	mutex_unlock(&mdgpu_registry_lock);
-	dev_info(
-		&gpu->dev,
-		"%s backend, %u compute units, %llu MiB in %u slices, %u profiles\n",
-		ops->name, info->compute_units, info->mem_bytes >> 20,
-		info->mem_slices, gpu->nr_profiles);
+	mdgpu_debugfs_gpu_add(gpu);
+	dev_info(&gpu->dev,
+		 "%s backend, %u compute units, %llu MiB, %u profiles\n",
+		 ops->name, info->compute_units, info->mem_bytes >> 20,
+		 gpu->nr_profiles);
 	return gpu;
 
 err_put:
@@ -145,6 +145,7 @@ void mdgpu_gpu_unregister(struct mdgpu_gpu *gpu)
 {
 	struct mdgpu_client *client;
 
+	mdgpu_debugfs_gpu_remove(gpu);
 	mutex_lock(&mdgpu_registry_lock);
 	gpu->registered = false;
 	list_for_each_entry_reverse(client, &mdgpu_clients, node)
@@ -210,13 +211,18 @@ EXPORT_SYMBOL_NS_GPL(mdgpu_client_unregister, MDGPU_NS);
 
 static int __init mdgpu_init(void)
 {
-	return class_register(&mdgpu_class);
+	int ret = class_register(&mdgpu_class);
+
+	if (!ret)
+		mdgpu_debugfs_init();
+	return ret;
 }
 
 static void __exit mdgpu_exit(void)
 {
 	/* Backends hold a module reference on us, so no GPU is left here. */
 	WARN_ON(!list_empty(&mdgpu_gpus));
+	mdgpu_debugfs_exit();
 	class_unregister(&mdgpu_class);
 	ida_destroy(&mdgpu_ida);
 }

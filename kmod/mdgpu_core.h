@@ -18,6 +18,10 @@ void mdgpu_domain_set_cus(struct mdgpu_domain *d, u64 cu_mask);
 void mdgpu_domain_fini(struct mdgpu_domain *d);
 int mdgpu_exec_attach(struct mdgpu_vgpu *v);
 void mdgpu_exec_detach(struct mdgpu_vgpu *v);
+void mdgpu_debugfs_init(void);
+void mdgpu_debugfs_exit(void);
+void mdgpu_debugfs_gpu_add(struct mdgpu_gpu *gpu);
+void mdgpu_debugfs_gpu_remove(struct mdgpu_gpu *gpu);
 void mdgpu_domain_get_config(struct mdgpu_domain *d,
 			     struct mgs_domain_config *cfg);
 int mdgpu_domain_update_config(struct mdgpu_domain *d,

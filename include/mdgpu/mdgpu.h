@@ -202,6 +202,7 @@ struct mdgpu_profile {
  *	process, backend and timer context, always with interrupts off
  * @shared: the domain of the compute units no spatial vGPU holds
  * @watchdog_ns: a command running longer is ended with MDGPU_ERR_TIMEOUT
+ * @debugfs: /sys/kernel/debug/mdgpu/gpuN
  */
 struct mdgpu_gpu {
 	struct device dev;
@@ -221,6 +222,7 @@ struct mdgpu_gpu {
 	spinlock_t exec_lock;
 	struct mdgpu_domain shared;
 	u64 watchdog_ns;
+	struct dentry *debugfs;
 };
 
 /**
