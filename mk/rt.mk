@@ -2,7 +2,8 @@
 #
 # libmdgpu-rt (userspace/rt): the device runtime as a static and a shared
 # library (version script, hidden visibility) with its pkg-config file; its
-# host unit tests; and the example tools/mdgpu-gemm.
+# host unit tests; the example tools/mdgpu-gemm; and the C programs that the
+# VM tests tests/vm/t2x-*.sh run against the real device.
 
 RT_VERSION := 0.1.0
 RT_SOVERSION := 0
@@ -50,6 +51,16 @@ $(BUILD)/tools/mdgpu-gemm/mdgpu-gemm: $(GEMM_OBJS) $(RT_A)
 	@$(if $(Q),echo "  LD      $@",true)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(RT_A) -lm
 
+# ---- VM test programs (tests/vm/bin), run by tests/vm/t2x-*.sh ----
+RT_VMBIN_NAMES := rt-kernels rt-scrub rt-bad rt-regs rt-req rt-neighbour
+RT_VMBIN := $(RT_VMBIN_NAMES:%=$(BUILD)/tests/vm/bin/%)
+RT_VMBIN_COMMON := $(BUILD)/tests/vm/bin/common.o
+$(RT_VMBIN_NAMES:%=$(BUILD)/tests/vm/bin/%.o) $(RT_VMBIN_COMMON): CFLAGS += $(RT_PROG_CFLAGS)
+$(RT_VMBIN): $(BUILD)/tests/vm/bin/%: $(BUILD)/tests/vm/bin/%.o $(RT_VMBIN_COMMON) $(RT_A)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@",true)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(RT_A) -lm
+
 # ---- host unit tests (cmocka) ----
 RT_UNIT_NAMES := test_rt_heap test_rt_check test_rt_submit
 RT_UNIT := $(RT_UNIT_NAMES:%=$(BUILD)/userspace/rt/tests/%)
@@ -89,7 +100,8 @@ rt-install: $(RT_A) $(RT_SO) $(RT_PC)
 	install -m 644 $(RT_DIR)/include/mdgpu/mdgpu_rt.h include/uapi/mdgpu/mdgpu_dev.h \
 		$(DESTDIR)$(PREFIX)/include/mdgpu/
 
-USER_TARGETS += $(RT_A) $(RT_SO) $(RT_PC) $(BUILD)/tools/mdgpu-gemm/mdgpu-gemm
+USER_TARGETS += $(RT_A) $(RT_SO) $(RT_PC) $(BUILD)/tools/mdgpu-gemm/mdgpu-gemm $(RT_VMBIN)
 UNIT_TESTS += $(RT_UNIT)
 LINT_C_FILES += $(RT_SRCS) $(RT_HDRS) tools/mdgpu-gemm/mdgpu-gemm.c \
+	$(RT_VMBIN_NAMES:%=tests/vm/bin/%.c) tests/vm/bin/common.c tests/vm/bin/common.h \
 	$(RT_UNIT_NAMES:%=$(RT_DIR)/tests/%.c)
