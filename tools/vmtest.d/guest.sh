@@ -14,7 +14,8 @@ VMTEST_KVER=$(uname -r)
 export VMTEST_KVER
 
 # Written by tools/vmtest: VMTEST_MODE (cmd|shell), VMTEST_REPO,
-# VMTEST_TIMEOUT (0: none), VMTEST_MODULES (0|1), VMTEST_SIM_PARAMS,
+# VMTEST_TIMEOUT (0: none), VMTEST_MODULES (0|1), VMTEST_MODULES_DIR (holds
+# VER/, the modules of a kernel of our own, or empty), VMTEST_SIM_PARAMS,
 # VMTEST_TERM, VMTEST_TTY_SIZE and the command array VMTEST_CMD.
 # shellcheck source=/dev/null
 . "$R/job"
@@ -56,6 +57,14 @@ setup_failed() {
 }
 
 hostname vmtest 2>/dev/null
+# A kernel of our own keeps its modules outside /lib/modules: show them there.
+if [ -n "${VMTEST_MODULES_DIR:-}" ]; then
+	if ! { mount -t tmpfs -o mode=755 tmpfs /lib/modules &&
+		mkdir "/lib/modules/$VMTEST_KVER" &&
+		mount --bind "$VMTEST_MODULES_DIR/$VMTEST_KVER" "/lib/modules/$VMTEST_KVER"; }; then
+		setup_failed "cannot mount $VMTEST_MODULES_DIR/$VMTEST_KVER on /lib/modules"
+	fi
+fi
 modprobe -a vfio vfio_iommu_type1 mdev ||
 	setup_failed "modprobe vfio vfio_iommu_type1 mdev failed"
 dmesg | wc -l >"$R/dmesg.mark"
