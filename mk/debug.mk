@@ -1,0 +1,12 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The debug-kernel tier (docs/testing.md, "Debug-kernel tier"): a KASAN,
+# lockdep, kmemleak, UBSAN and KUnit kernel built once from Debian's
+# linux-source-6.1 and cached outside the tree (make debug-kernel), and the
+# VM suite, the KUnit tests (tests/kunit) and a lifecycle soak on it
+# (make vmcheck-debug). Neither is part of make test: CI runs them by budget.
+
+.PHONY: debug-kernel
+
+debug-kernel:
+	$(Q)tools/debug-kernel >/dev/null
