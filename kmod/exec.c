@@ -104,7 +104,7 @@ static void arm_timer_locked(struct mdgpu_domain *d, u64 ns)
 static void dispatch_locked(struct mdgpu_domain *d, struct mdgpu_vgpu *v,
 			    struct mdgpu_work *w, u64 slice_ns, u64 now)
 {
-	u64 est = v->ns_per_item[w->desc.kind];
+	u64 est = v->ns_per_item[w->desc.kind] ?: d->ns_per_item[w->desc.kind];
 	u64 want = est == EST_UNKNOWN ? d->nr_cus :
 					max_t(u64, 1, div64_u64(slice_ns, est));
 	u64 total = min_t(u64, w->items - w->next, want);
@@ -395,6 +395,7 @@ static void chunk_account_locked(struct mdgpu_domain *d, struct mdgpu_vgpu *v,
 		max_t(u64, div64_u64(used, max_t(u64, d->chunk_items, 1)), 1);
 
 	*est = *est == EST_UNKNOWN ? sample : (*est + sample) / 2;
+	d->ns_per_item[w->desc.kind] = *est; /* where a new vGPU starts */
 	w->run_ns += used;
 }
 
