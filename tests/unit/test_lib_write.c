@@ -569,6 +569,15 @@ static void test_sched_refusals(void **state)
 	fail_next("/watchdog_ms", -EACCES);
 	assert_int_equal(mdgpu_gpu__set_watchdog_ms(gpu, 100), -EACCES);
 	assert_non_null(strstr(msgs, "needs root"));
+	clear_logs();
+	fail_next("/sched_policy", -EPERM);
+	assert_int_equal(mdgpu_gpu__set_sched_policy(gpu, MDGPU_SCHED_WEIGHTED),
+			 -EPERM);
+	assert_non_null(strstr(
+		msgs,
+		"gpu0: set sched_policy=weighted: permission denied writing "));
+	assert_non_null(strstr(msgs, "/class/mdgpu/gpu0/sched_policy: "));
+	assert_non_null(strstr(msgs, root));
 	mdgpu_ctx__close(ctx);
 }
 

@@ -303,12 +303,14 @@ MDGPU_API int mdgpu_sched_opts__parse(struct mdgpu_sched_opts *opts,
 	return lib_err(-EINVAL);
 }
 
-static int knob_value_str(const struct knob_target *t, int k, __u32 v,
-			  char *buf, size_t size)
+/* The text a knob's attribute takes: a policy name or a decimal number. */
+static void knob_value_str(const struct knob_target *t, int k, __u32 v,
+			   char *buf, size_t size)
 {
 	if (t->knobs == sched_knobs && k == SCHED_POLICY)
-		return snprintf(buf, size, "%s\n", mdgpu_sched_policy_str(v));
-	return snprintf(buf, size, "%u\n", v);
+		snprintf(buf, size, "%s", mdgpu_sched_policy_str(v) ?: "?");
+	else
+		snprintf(buf, size, "%u", v);
 }
 
 static int knob_write_one(const struct knob_target *t, int k, __u32 v,
@@ -318,7 +320,8 @@ static int knob_write_one(const struct knob_target *t, int k, __u32 v,
 
 	if (snprintf(rel, size, "%s/%s", t->dir, t->knobs[k].name) >= (int)size)
 		return -ENAMETOOLONG;
-	knob_value_str(t, k, v, val, sizeof(val));
+	knob_value_str(t, k, v, val, sizeof(val) - 1);
+	strcat(val, "\n");
 	return sysfs_write(t->root, rel, val);
 }
 
@@ -336,7 +339,7 @@ static int knob_write_one(const struct knob_target *t, int k, __u32 v,
  */
 int knob_apply(const struct knob_target *t, const struct knob_write *w, int nr)
 {
-	char rel[256], what[128];
+	char rel[256], what[128], now[32], was[32];
 	__u32 old[(int)QOS_CNT > (int)SCHED_CNT ? (int)QOS_CNT : (int)SCHED_CNT];
 	int i, k, ret;
 
@@ -347,23 +350,27 @@ int knob_apply(const struct knob_target *t, const struct knob_write *w, int nr)
 		if (ret)
 			break;
 		t->cache[k] = w[i].val;
-		pr_info("%s: %s set to %u (was %u)\n", t->who, t->knobs[k].name,
-			w[i].val, old[i]);
+		knob_value_str(t, k, w[i].val, now, sizeof(now));
+		knob_value_str(t, k, old[i], was, sizeof(was));
+		pr_info("%s: %s set to %s (was %s)\n", t->who, t->knobs[k].name,
+			now, was);
 	}
 	if (i == nr)
 		return 0;
 	if (t->explain && (ret == -EINVAL || ret == -ENOSPC || ret == -EBUSY)) {
 		t->explain(t->obj, w[i].knob, w[i].val, ret);
 	} else {
-		snprintf(what, sizeof(what), "%s: set %s=%u", t->who,
-			 t->knobs[w[i].knob].name, w[i].val);
-		lib_write_failed(ret, what, rel);
+		knob_value_str(t, w[i].knob, w[i].val, now, sizeof(now));
+		snprintf(what, sizeof(what), "%s: set %s=%s", t->who,
+			 t->knobs[w[i].knob].name, now);
+		lib_write_failed(ret, what, t->root, rel);
 	}
 	while (i-- > 0) {
 		k = w[i].knob;
+		knob_value_str(t, k, old[i], was, sizeof(was));
 		if (knob_write_one(t, k, old[i], rel, sizeof(rel)))
-			pr_warn("%s: could not restore %s to %u after the failure\n",
-				t->who, t->knobs[k].name, old[i]);
+			pr_warn("%s: could not restore %s to %s after the failure\n",
+				t->who, t->knobs[k].name, was);
 		else
 			t->cache[k] = old[i];
 	}

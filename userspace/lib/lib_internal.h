@@ -52,7 +52,8 @@ __printf(2, 3) void lib_print(enum mdgpu_print_level level, const char *fmt,
 #define pr_info(fmt, ...) lib_print(MDGPU_INFO, "mdgpu: " fmt, ##__VA_ARGS__)
 #define pr_debug(fmt, ...) lib_print(MDGPU_DEBUG, "mdgpu: " fmt, ##__VA_ARGS__)
 
-int lib_write_failed(int err, const char *what, const char *path);
+int lib_write_failed(int err, const char *what, const char *root,
+		     const char *rel);
 
 bool lib_opts_valid(const void *opts, size_t known_sz, size_t user_sz,
 		    const char *name);

@@ -117,25 +117,27 @@ MDGPU_API const char *mdgpu_strerror(int err)
 /**
  * lib_write_failed() - explain a refused sysfs write by its errno alone
  * @err: negative errno from sysfs_write()
- * @what: what the write was for ("set weight=5 on <uuid>")
- * @path: the attribute, relative to the sysfs root
+ * @what: what the write was for ("<uuid>: set weight=5")
+ * @root: the sysfs root
+ * @rel: the attribute, relative to @root
  *
  * For the errors whose cause and fix do not depend on the attribute; the
  * callers explain the others (EINVAL, ENOSPC, EEXIST) themselves.
  *
  * Return: @err.
  */
-int lib_write_failed(int err, const char *what, const char *path)
+int lib_write_failed(int err, const char *what, const char *root,
+		     const char *rel)
 {
 	switch (-err) {
 	case EACCES:
 	case EPERM:
-		pr_warn("%s: permission denied writing %s: changing mdgpu settings needs root; run it as root\n",
-			what, path);
+		pr_warn("%s: permission denied writing %s/%s: changing mdgpu settings needs root; run it as root\n",
+			what, root, rel);
 		break;
 	case ENOENT:
-		pr_warn("%s: %s does not exist: the device is gone (removed meanwhile?) or the mdgpu modules are older than this library\n",
-			what, path);
+		pr_warn("%s: %s/%s does not exist: the device is gone (removed meanwhile?) or the mdgpu modules are older than this library\n",
+			what, root, rel);
 		break;
 	case EBUSY:
 		pr_warn("%s: device busy: it is in use; stop what uses it (the VM) and retry\n",
@@ -146,7 +148,7 @@ int lib_write_failed(int err, const char *what, const char *path)
 			what);
 		break;
 	default:
-		pr_warn("%s: writing %s failed: %s\n", what, path,
+		pr_warn("%s: writing %s/%s failed: %s\n", what, root, rel,
 			mdgpu_strerror(err));
 		break;
 	}

@@ -429,7 +429,7 @@ static int create_failed(struct mdgpu_gpu *gpu, const struct mdgpu_profile *p,
 	default:
 		snprintf(what, sizeof(what), "cannot create %s on %s", p->name,
 			 gpu->name);
-		lib_write_failed(err, what, rel);
+		lib_write_failed(err, what, gpu_root(gpu), rel);
 	}
 	return err;
 }
@@ -550,7 +550,8 @@ MDGPU_API int mdgpu_vgpu__destroy(struct mdgpu_vgpu *vgpu)
 		      sysfs_write(gpu_root(vgpu->gpu), rel, "1\n");
 	if (ret) {
 		snprintf(what, sizeof(what), "cannot destroy %s", vgpu->uuid);
-		return lib_err(lib_write_failed(ret, what, rel));
+		return lib_err(
+			lib_write_failed(ret, what, gpu_root(vgpu->gpu), rel));
 	}
 	vgpu->destroyed = true;
 	pr_info("destroyed %s\n", vgpu->uuid);
