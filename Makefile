@@ -59,8 +59,8 @@ vmcheck: all
 	$(Q)tools/vmtest --suite
 
 # The README's test command (after tools/setup-deps); what CI runs:
-# unit tests, 10^6 executions of each fuzz target, the VM suite.
-test: check
+# style checks, unit tests, 10^6 executions of each fuzz target, the VM suite.
+test: lint check
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_RUNS=1000000
 	$(Q)$(MAKE) --no-print-directory vmcheck
 
