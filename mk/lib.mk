@@ -52,6 +52,14 @@ $(LIB_UNIT): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/test_
 	@$(if $(Q),echo "  LD      $@",true)
 	$(Q)$(CC) $(LDFLAGS) $(LIB_TEST_LDFLAGS) -o $@ $(filter %.o,$^) $(LIB_A) -lcmocka
 
+# mdgpuctl end to end on fake trees: runs the binary that mk/ctl.mk builds.
+LIB_CTL_TEST := $(BUILD)/tests/test_lib_ctl
+$(BUILD)/tests/unit/test_lib_ctl.o: CFLAGS += -DMDGPUCTL_PATH='"$(CTL_BIN)"'
+$(LIB_CTL_TEST): $(BUILD)/tests/unit/test_lib_ctl.o $(BUILD)/tests/unit/test_lib_fake.o $(CTL_BIN)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@",true)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) -lcmocka -ljson-c
+
 # The shared library exports exactly the version script's symbols, and the
 # header declares exactly those.
 .PHONY: lib-abi-check lib-install
@@ -81,6 +89,6 @@ lib-install: $(LIB_A) $(LIB_SO) $(LIB_PC)
 	install -m 644 $(LIB_DIR)/include/mdgpu/libmdgpu.h $(DESTDIR)$(LIB_PREFIX)/include/mdgpu/
 
 USER_TARGETS += $(LIB_A) $(LIB_SO) $(LIB_PC)
-UNIT_TESTS += $(LIB_UNIT)
+UNIT_TESTS += $(LIB_UNIT) $(LIB_CTL_TEST)
 LINT_C_FILES += $(LIB_SRCS) $(LIB_HDRS) $(LIB_UNIT_NAMES:%=tests/unit/%.c) \
-	tests/unit/test_lib_fake.c tests/unit/test_lib_fake.h
+	tests/unit/test_lib_fake.c tests/unit/test_lib_fake.h tests/unit/test_lib_ctl.c
