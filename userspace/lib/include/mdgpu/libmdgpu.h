@@ -34,13 +34,16 @@ struct mdgpu_vgpu;
  *
  * As libbpf's LIBBPF_OPTS(): fields not named are zero, which always means
  * "default"; a library older than the header refuses non-zero fields that
- * it does not know (-EINVAL) instead of ignoring them.
+ * it does not know (-EINVAL) instead of ignoring them. libmdgpu-rt's
+ * header defines the same macro, so both headers can be included together.
  */
+#ifndef MDGPU_OPTS
 #define MDGPU_OPTS(TYPE, NAME, ...)                                      \
 	struct TYPE NAME = ({                                            \
 		memset(&NAME, 0, sizeof(struct TYPE));                   \
 		(struct TYPE){ .sz = sizeof(struct TYPE), __VA_ARGS__ }; \
 	})
+#endif
 
 /* Length of a UUID string, without and with its terminating NUL. */
 #define MDGPU_UUID_LEN 36
