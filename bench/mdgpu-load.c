@@ -32,7 +32,7 @@
 #include <mdgpu/mdgpu_dev.h>
 
 #define MAX_DEVS 64
-#define MAX_PHASES 16
+#define MAX_PHASES 64
 #define MAX_AT 32
 #define FENCE_SLOT_OFF 0x10000ULL /* after the largest ring */
 #define GEMM_BASE_OFF 0x20000ULL

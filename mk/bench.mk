@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Benchmarks (bench/): the load generator bench/mdgpu-load, built with
-# everything else (the scheduler VM tests tests/vm/t3x-*.sh run it).
+# everything else, and `make bench`, which measures the scheduler in a QEMU
+# VM (bench/run-sched) and writes bench/results/sched.json.
 
 BENCH_LOAD := $(BUILD)/bench/mdgpu-load
 
@@ -12,3 +13,7 @@ $(BENCH_LOAD): $(BUILD)/bench/mdgpu-load.o
 
 USER_TARGETS += $(BENCH_LOAD)
 LINT_C_FILES += bench/mdgpu-load.c
+
+# BENCH_ARGS: options for bench/run-sched (e.g. BENCH_ARGS="--repeats 5").
+bench: all
+	$(Q)bench/run-sched $(BENCH_ARGS)
