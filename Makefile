@@ -56,7 +56,7 @@ check: $(UNIT_TESTS)
 	$(Q)tools/run-unit $(UNIT_TESTS)
 
 vmcheck: all
-	$(Q)tools/vmtest --suite
+	$(Q)tools/vmtest --timeout 2700 --suite
 
 # The README's test command (after tools/setup-deps); what CI runs:
 # style checks, unit tests, 10^6 executions of each fuzz target, the VM suite.
