@@ -135,6 +135,10 @@ static void mdgpu_mdev_work_done(struct mdgpu_vgpu *v, struct mdgpu_work *w)
 	}
 	if (causes)
 		raise_locked(st, causes);
+	if (st->fetch_throttled && v->nr_queued <= MDGPU_MAX_INFLIGHT / 2) {
+		st->fetch_throttled = false;
+		schedule_work(&st->fetch_work);
+	}
 	spin_unlock(&st->irq_lock);
 }
 
@@ -176,9 +180,22 @@ static void fetch(struct mdgpu_mdev_state *st)
 		struct mdgpu_cmd_error err;
 		struct mdgpu_cmd cmd;
 		struct mdgpu_work *w;
+		bool full;
 		u32 i;
 
 		for (i = 0; i < count; i++) {
+			/*
+			 * Cap what a guest can make the host hold. The flag is
+			 * set under irq_lock, so a completion that later brings
+			 * the queue down to half sees it and fetches again.
+			 */
+			spin_lock_irq(&st->irq_lock);
+			full = READ_ONCE(v->nr_queued) >= MDGPU_MAX_INFLIGHT;
+			if (full)
+				st->fetch_throttled = true;
+			spin_unlock_irq(&st->irq_lock);
+			if (full)
+				return;
 			memcpy(&cmd,
 			       v->kaddr + mdgpu_ring_entry_offset(base, entries,
 								  head),
@@ -250,6 +267,27 @@ static void set_host_regs(struct mdgpu_mdev_state *st)
 				   MDGPU_VGPU_MODE_TIMESLICED);
 }
 
+static void fetch_work_fn(struct work_struct *work)
+{
+	struct mdgpu_mdev_state *st =
+		container_of(work, struct mdgpu_mdev_state, fetch_work);
+
+	mutex_lock(&st->lock);
+	fetch(st);
+	mutex_unlock(&st->lock);
+}
+
+/**
+ * mdgpu_dev_fini() - stop deferred work before the device goes or closes
+ * @st: the device
+ *
+ * Context: process; @st->lock not held (the work takes it).
+ */
+void mdgpu_dev_fini(struct mdgpu_mdev_state *st)
+{
+	cancel_work_sync(&st->fetch_work);
+}
+
 /**
  * mdgpu_dev_init() - power-on state of a new device
  * @st: the device, with @st->vgpu set
@@ -262,6 +300,7 @@ void mdgpu_dev_init(struct mdgpu_mdev_state *st)
 		.bar0_size = MDGPU_BAR0_SIZE,
 	};
 
+	INIT_WORK(&st->fetch_work, fetch_work_fn);
 	st->bar2_size = max_t(u64, roundup_pow_of_two(st->vgpu->mem_bytes),
 			      MDGPU_BAR2_MIN_SIZE);
 	p.bar2_size = st->bar2_size;
@@ -284,6 +323,7 @@ void mdgpu_dev_reset(struct mdgpu_mdev_state *st, bool cfg_too)
 	mdgpu_vgpu_flush(st->vgpu);
 	spin_lock_irq(&st->irq_lock);
 	mdgpu_regs_reset(&st->regs);
+	st->fetch_throttled = false;
 	st->head = 0;
 	st->queue_error = false;
 	st->fence = 0;

@@ -12,6 +12,7 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/vfio.h>
+#include <linux/workqueue.h>
 
 #include "mdgpu/mdgpu.h"
 #include "cfgspace.h"
@@ -70,6 +71,9 @@ struct mdgpu_mdev_parent {
  * @msi_trigger: MSI eventfd, or NULL
  * @req_trigger: device request eventfd, or NULL
  * @intx_masked: the INTx line is masked at the VFIO level (AUTOMASKED)
+ * @fetch_throttled: fetching stopped at MDGPU_MAX_INFLIGHT; a completion
+ *	that brings the queue down to half schedules @fetch_work
+ * @fetch_work: fetches again after throttling (process context)
  */
 struct mdgpu_mdev_state {
 	struct vfio_device vdev;
@@ -87,6 +91,8 @@ struct mdgpu_mdev_state {
 	struct eventfd_ctx *msi_trigger;
 	struct eventfd_ctx *req_trigger;
 	bool intx_masked;
+	bool fetch_throttled;
+	struct work_struct fetch_work;
 };
 
 extern struct mdev_driver mdgpu_mdev_driver;
@@ -99,6 +105,7 @@ int mdgpu_mdev_probe(struct mdev_device *mdev);
 void mdgpu_mdev_remove(struct mdev_device *mdev);
 
 void mdgpu_dev_init(struct mdgpu_mdev_state *st);
+void mdgpu_dev_fini(struct mdgpu_mdev_state *st);
 void mdgpu_dev_reset(struct mdgpu_mdev_state *st, bool cfg_too);
 int mdgpu_dev_bar0_read(struct mdgpu_mdev_state *st, u32 off, u32 len,
 			u64 *val);

@@ -46,6 +46,7 @@ static void mdgpu_mdev_release_dev(struct vfio_device *vdev)
 {
 	struct mdgpu_mdev_state *st = to_state(vdev);
 
+	mdgpu_dev_fini(st);
 	mdgpu_vgpu_destroy(st->vgpu);
 	mutex_destroy(&st->lock);
 	mdgpu_vfio_free_device(vdev);
@@ -82,6 +83,7 @@ static void mdgpu_mdev_close_device(struct vfio_device *vdev)
 {
 	struct mdgpu_mdev_state *st = to_state(vdev);
 
+	mdgpu_dev_fini(st);
 	mutex_lock(&st->lock);
 	mdgpu_dev_reset(st, true);
 	mutex_unlock(&st->lock);

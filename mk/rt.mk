@@ -52,7 +52,7 @@ $(BUILD)/tools/mdgpu-gemm/mdgpu-gemm: $(GEMM_OBJS) $(RT_A)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(RT_A) -lm
 
 # ---- VM test programs (tests/vm/bin), run by tests/vm/t2x-*.sh ----
-RT_VMBIN_NAMES := rt-kernels rt-scrub rt-bad rt-regs rt-req rt-neighbour
+RT_VMBIN_NAMES := rt-kernels rt-scrub rt-bad rt-regs rt-req rt-neighbour rt-inflight
 RT_VMBIN := $(RT_VMBIN_NAMES:%=$(BUILD)/tests/vm/bin/%)
 RT_VMBIN_COMMON := $(BUILD)/tests/vm/bin/common.o
 $(RT_VMBIN_NAMES:%=$(BUILD)/tests/vm/bin/%.o) $(RT_VMBIN_COMMON): CFLAGS += $(RT_PROG_CFLAGS)

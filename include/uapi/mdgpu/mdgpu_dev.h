@@ -189,6 +189,7 @@ enum mdgpu_error {
 #define MDGPU_RING_MIN_ENTRIES		2
 #define MDGPU_RING_MAX_ENTRIES		4096
 #define MDGPU_FETCH_BATCH		64	/* entries copied per fetch pass */
+#define MDGPU_MAX_INFLIGHT		1024	/* fetched, not yet completed */
 
 /* Opcodes. 0 is invalid so that a zeroed, never-written entry is caught. */
 #define MDGPU_OP_NOP			1
