@@ -14,6 +14,9 @@ $(DEVBENCH): $(BUILD)/bench/mdgpu-devbench.o $(RT_A)
 USER_TARGETS += $(DEVBENCH)
 LINT_C_FILES += bench/mdgpu-devbench.c
 
+# `make bench` runs this after the scheduler benchmark (mk/bench.mk).
+bench: bench-device
+
 .PHONY: bench-device
 bench-device: all
 	@mkdir -p bench/results
