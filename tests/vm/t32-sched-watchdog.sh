@@ -107,23 +107,29 @@ test_watchdog_contains_hang() {
 	kernel_log_clean || t_fail "kernel log has warnings"
 }
 
-# Alone, for 4 s, commands of 1 ms on each of 4 work-groups: 4 CU-ms of
-# work, 1 ms of wall time on 4 compute units, 200 times below the
-# watchdog. None may time out.
+# Two vGPUs for 6 s, one with commands of 1 ms on each of 4 work-groups
+# (4 CU-ms of work, 80 items), the other with 100 us on each (8 items):
+# 1 ms and 100 us of wall time on 4 compute units, 200 and 2000 times
+# below the watchdog. None may time out.
 try_spares() {
-	ll_load "$LL_OUT" -i 500 -p 1000 -q 16 -t 1000 -g 4 -d 4 -l a -u "$A"
+	local l
+	ll_load "$LL_OUT" -i 500 -p 1000 -d 6 -g 4 -q 16 -t 1000 -l a -u "$A" \
+		-q 32 -t 100 -l b -u "$B"
 	[ -z "${VMTEST_RESULTS:-}" ] || cp "$LL_OUT" "$VMTEST_RESULTS/$T_NAME.jsonl"
-	if [ "$(ll_event "$LL_OUT" error a code)" != null ]; then
-		stalled_timeout a && return 1
-	fi
-	echo "$(ll_event "$LL_OUT" end a cmds) commands completed"
+	for l in a b; do
+		if [ "$(ll_event "$LL_OUT" error "$l" code)" != null ]; then
+			stalled_timeout "$l" && return 1
+		fi
+	done
+	echo "commands completed: $(ll_event "$LL_OUT" end a cmds)" \
+		"and $(ll_event "$LL_OUT" end b cmds)"
 }
 
 test_watchdog_spares_healthy_commands() {
 	fresh
 	ll_have_load || t_skip "$LL_LOAD is not built (run make)"
 	trap wd_cleanup EXIT
-	ll_vgpu A || t_fail "cannot create a vGPU"
+	ll_vgpu A && ll_vgpu B || t_fail "cannot create vGPUs"
 	echo 200 >"$MDGPU_CLASS/gpu0/watchdog_ms"
 	if ! ll_attempts 3 try_spares; then
 		[ "$WD_STALLED" -lt 3 ] || t_skip "host too loaded: $LL_WHY, 3 times"
