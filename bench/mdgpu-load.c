@@ -81,6 +81,7 @@ struct dev {
 	uint64_t irqs, errors, resets, sysfs_bad;
 	uint64_t last_progress; /* when a fence last advanced */
 	bool failed; /* an error it did not recover from */
+	bool drained; /* "drained" printed since it last submitted */
 	/* sampling */
 	uint64_t s_t, s_completed, s_busy, s_wait;
 	uint64_t t_first_busy, t_first_wait;
@@ -641,8 +642,16 @@ static void step(struct dev *d, uint64_t now)
 		enter_phase(d, d->phase + 1, d->phase_end);
 	if (d->state == DEV_RUN && count_reached(d))
 		enter_phase(d, d->cfg.nr_phases, now);
-	if (d->state == DEV_RUN)
+	if (d->state == DEV_RUN) {
 		refill(d);
+		d->drained = false;
+	} else if (!inflight(d) && !d->drained && d->seq) {
+		/* Idle or at the end: its last command just completed. */
+		jhead("drained", d, now_ns());
+		ju("phase", d->phase);
+		jend();
+		d->drained = true;
+	}
 	if (d->state == DEV_DRAIN && (!inflight(d) || stop_now)) {
 		sample(d, now_ns(), true);
 		d->state = DEV_DONE;

@@ -147,16 +147,21 @@ test_fixed_share_alone() {
 }
 
 # a in class 2, b in class 1, both runnable: b gets under 3% while a runs
-# (a at least 85%), and the GPU once a idles (>= 70%).
+# (a at least 85%), and the GPU once a is idle (>= 70%), measured from
+# a's last completion (its commands in flight drain after its run phase)
+# to 7.5 s, at least 1 s of it.
 try_priority() {
-	local s1 s2 s3
+	local s1 s2 s3 ta dt
 	qos_run -P run:4,idle:3.5 -l a -u "$A" -d 7.5 -l b -u "$B"
 	s1=$(ll_share "$LL_OUT" b 1 4)
 	s2=$(ll_share "$LL_OUT" a 1 4)
-	s3=$(ll_share "$LL_OUT" b 5.5 7.5)
-	echo "while a runs: a $s2, b $s1; a idle: b $s3"
+	ta=$(ll_calc "$(ll_event "$LL_OUT" drained a t) + 0.1")
+	s3=$(ll_share "$LL_OUT" b "$ta" 7.5)
+	dt=$(ll_sum "$LL_OUT" b dt "$ta" 7.5)
+	echo "while a runs: a $s2, b $s1; a idle from ${ta}s: b $s3"
 	ll_want "$s1 <= 0.03" "low class got $s1 while the high class was runnable" &&
 		ll_want "$s2 >= 0.85" "high class got $s2, want >= 85%" &&
+		ll_want "$dt >= 1" "a drained at ${ta}s, leaving b alone for only ${dt}s" &&
 		ll_want "$s3 >= 0.7" "low class got $s3 once the high class idled, want >= 70%"
 }
 

@@ -64,7 +64,7 @@ try_busy_wait() {
 	wa=$(fraction wait_ns a 1 4)
 	bb=$(fraction busy_ns b 1 4)
 	wb=$(fraction wait_ns b 1 4)
-	tb=$(ll_event "$LL_OUT" final b t)
+	tb=$(ll_event "$LL_OUT" drained b t)
 	a2=$(fraction busy_ns a "$(ll_calc "$tb + 0.1")" 9)
 	w2=$(fraction wait_ns a "$(ll_calc "$tb + 0.1")" 9)
 	dt=$(ll_sum "$LL_OUT" a dt "$(ll_calc "$tb + 0.1")" 9)
