@@ -10,7 +10,7 @@ RT_SOVERSION := 0
 RT_DIR := userspace/rt
 RT_OUT := $(BUILD)/userspace/rt
 RT_SRCS := $(addprefix $(RT_DIR)/,log.c heap.c check.c device.c mem.c submit.c launch.c \
-	vfio.c transport_vfio.c)
+	vfio.c transport_vfio.c transport_pci.c)
 RT_HDRS := $(RT_DIR)/include/mdgpu/mdgpu_rt.h $(RT_DIR)/rt_internal.h $(RT_DIR)/vfio.h
 RT_OBJS := $(RT_SRCS:%.c=$(BUILD)/%.o)
 RT_MAP := $(RT_DIR)/libmdgpu-rt.map
@@ -62,7 +62,7 @@ $(RT_VMBIN): $(BUILD)/tests/vm/bin/%: $(BUILD)/tests/vm/bin/%.o $(RT_VMBIN_COMMO
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(RT_A) -lm
 
 # ---- host unit tests (cmocka) ----
-RT_UNIT_NAMES := test_rt_heap test_rt_check test_rt_submit
+RT_UNIT_NAMES := test_rt_heap test_rt_check test_rt_submit test_rt_pci
 RT_UNIT := $(RT_UNIT_NAMES:%=$(BUILD)/userspace/rt/tests/%)
 $(RT_UNIT_NAMES:%=$(BUILD)/$(RT_DIR)/tests/%.o): CFLAGS += $(RT_PROG_CFLAGS) -I$(CURDIR)/$(RT_DIR)
 # test_rt_check compares the runtime's checks with the device's own validator.

@@ -3,7 +3,7 @@
  * The device object on top of a transport: identity checks at open, the
  * ring and fence slot, the wait mode, register access, the error state and
  * reset. Nothing here knows how registers are reached; that is the
- * transport's job (transport_vfio.c now, a PCI-in-guest one later).
+ * transport's job (transport_vfio.c, transport_pci.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,7 +162,8 @@ int rt_arm_wait_mode(struct mdgpu_rt_dev *dev, enum mdgpu_rt_wait_mode mode)
 	int ret;
 
 	if (mode == MDGPU_RT_WAIT_AUTO) {
-		if ((caps & MDGPU_CAP_MSI) && dev->ops->irq_arm)
+		if ((caps & MDGPU_CAP_MSI) &&
+		    (dev->ops->irq_modes & RT_IRQ_MODE(MDGPU_RT_WAIT_MSI)))
 			mode = MDGPU_RT_WAIT_MSI;
 		else if (caps & MDGPU_CAP_FENCE_MEM)
 			mode = MDGPU_RT_WAIT_POLL_MEM;
@@ -173,7 +174,7 @@ int rt_arm_wait_mode(struct mdgpu_rt_dev *dev, enum mdgpu_rt_wait_mode mode)
 	if ((mode == MDGPU_RT_WAIT_POLL_MEM && !(caps & MDGPU_CAP_FENCE_MEM)) ||
 	    (mode == MDGPU_RT_WAIT_MSI && !(caps & MDGPU_CAP_MSI)) ||
 	    (mode == MDGPU_RT_WAIT_INTX && !(caps & MDGPU_CAP_INTX)) ||
-	    (irq && !dev->ops->irq_arm)) {
+	    (irq && !(dev->ops->irq_modes & RT_IRQ_MODE(mode)))) {
 		pr_warn("%s: wait mode %s not supported by the device or the %s transport\n",
 			dev->name, mode_names[mode], dev->ops->name);
 		return -EOPNOTSUPP;
@@ -367,7 +368,7 @@ MDGPU_API const char *mdgpu_rt_dev__name(const struct mdgpu_rt_dev *dev)
  * mdgpu_rt_dev__transport() - which transport the device was opened with
  * @dev: the device
  *
- * Return: "vfio" (later also "pci").
+ * Return: "vfio" or "pci".
  */
 MDGPU_API const char *mdgpu_rt_dev__transport(const struct mdgpu_rt_dev *dev)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Inside libmdgpu-rt: the device object, the transport seam (one small ops
- * table: VFIO now, PCI-in-guest later), and the pure helpers (allocator,
+ * table: VFIO from a host process, PCI inside a guest), and the pure helpers (allocator,
  * ring arithmetic, command checks) that the unit tests link directly.
  */
 #ifndef RT_INTERNAL_H
@@ -147,6 +147,8 @@ int rt_check_errno(__u32 code);
 /**
  * struct rt_transport_ops - what a transport provides to the device object
  * @name: "vfio", "pci"
+ * @irq_modes: RT_IRQ_MODE() of each interrupt wait mode (MSI, INTX) the
+ *	transport can deliver; 0 if none
  * @reg_read: one 32-bit BAR0 register
  * @reg_write: one 32-bit BAR0 register
  * @reg_read64: a latched LO/HI pair in one access (may be NULL: LO then HI)
@@ -163,6 +165,7 @@ int rt_check_errno(__u32 code);
  */
 struct rt_transport_ops {
 	const char *name;
+	__u32 irq_modes;
 	int (*reg_read)(struct mdgpu_rt_dev *dev, __u32 off, __u32 *val);
 	int (*reg_write)(struct mdgpu_rt_dev *dev, __u32 off, __u32 val);
 	int (*reg_read64)(struct mdgpu_rt_dev *dev, __u32 off, __u64 *val);
@@ -177,6 +180,8 @@ struct rt_transport_ops {
 	int (*req_fd)(const struct mdgpu_rt_dev *dev);
 	void (*close)(struct mdgpu_rt_dev *dev);
 };
+
+#define RT_IRQ_MODE(mode) (1U << (mode))
 
 /**
  * struct mdgpu_rt_buf - an allocation of device memory
@@ -265,6 +270,9 @@ int rt_reg_read64(struct mdgpu_rt_dev *dev, __u32 off_lo, __u64 *val);
 int rt_read_error(struct mdgpu_rt_dev *dev);
 int rt_queue_start(struct mdgpu_rt_dev *dev);
 int rt_arm_wait_mode(struct mdgpu_rt_dev *dev, enum mdgpu_rt_wait_mode mode);
+
+/* transport_pci.c: where PCI devices are listed (tests point it at a fake tree). */
+extern const char *rt_pci_sysfs_dir;
 
 /* submit.c */
 int rt_submit(struct mdgpu_rt_dev *dev, const struct mdgpu_cmd *cmds, __u32 n,

@@ -247,6 +247,8 @@ static void vfio_close(struct mdgpu_rt_dev *dev)
 
 static const struct rt_transport_ops vfio_ops = {
 	.name = "vfio",
+	.irq_modes = RT_IRQ_MODE(MDGPU_RT_WAIT_MSI) |
+		     RT_IRQ_MODE(MDGPU_RT_WAIT_INTX),
 	.reg_read = vfio_reg_read,
 	.reg_write = vfio_reg_write,
 	.reg_read64 = vfio_reg_read64,

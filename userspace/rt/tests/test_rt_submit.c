@@ -244,6 +244,8 @@ static void m_close(struct mdgpu_rt_dev *dev)
 
 static const struct rt_transport_ops mock_ops = {
 	.name = "mock",
+	.irq_modes = RT_IRQ_MODE(MDGPU_RT_WAIT_MSI) |
+		     RT_IRQ_MODE(MDGPU_RT_WAIT_INTX),
 	.reg_read = m_reg_read,
 	.reg_write = m_reg_write,
 	.map_mem = m_map,

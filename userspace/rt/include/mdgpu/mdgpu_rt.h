@@ -3,7 +3,7 @@
  * libmdgpu-rt: the device runtime for mdgpu vGPUs. It opens a vGPU, maps its
  * memory, allocates device memory, writes commands into a ring there, rings
  * the doorbell and waits on fences, over a transport: VFIO from a host
- * process today, PCI inside a guest later. docs/runtime.md is the manual.
+ * process, or PCI inside a guest. docs/runtime.md is the manual.
  */
 #ifndef MDGPU_RT_H
 #define MDGPU_RT_H
@@ -189,6 +189,11 @@ MDGPU_API const char *mdgpu_rt_error_name(__u32 code);
 MDGPU_API struct mdgpu_rt_dev *
 mdgpu_rt_dev__open_vfio(const char *uuid,
 			const struct mdgpu_rt_open_opts *opts);
+MDGPU_API struct mdgpu_rt_dev *
+mdgpu_rt_dev__open_pci(const char *bdf, const struct mdgpu_rt_open_opts *opts);
+MDGPU_API struct mdgpu_rt_dev *
+mdgpu_rt_dev__open(const char *spec, const struct mdgpu_rt_open_opts *opts);
+MDGPU_API int mdgpu_rt_pci_find(unsigned int index, char *bdf, size_t size);
 MDGPU_API void mdgpu_rt_dev__close(struct mdgpu_rt_dev *dev);
 MDGPU_API const char *mdgpu_rt_dev__name(const struct mdgpu_rt_dev *dev);
 MDGPU_API const char *mdgpu_rt_dev__transport(const struct mdgpu_rt_dev *dev);
