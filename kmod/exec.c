@@ -115,6 +115,8 @@ static void dispatch_locked(struct mdgpu_domain *d, struct mdgpu_vgpu *v,
 
 	d->chunk_start_ns = now;
 	d->chunk_items = total;
+	d->chunk_exec_ns = 0;
+	d->chunk_slice_ns = slice_ns;
 	for (i = 0; i < d->nr_cus && w->next < w->items; i++) {
 		struct mdgpu_chunk *c = &d->chunk[i];
 		u64 n = base + (i < extra ? 1 : 0);
@@ -381,22 +383,30 @@ void mdgpu_vgpu_flush(struct mdgpu_vgpu *v)
 EXPORT_SYMBOL_NS_GPL(mdgpu_vgpu_flush, MDGPU_NS);
 
 /*
- * Learn the chunk's wall time per item, which is what the slice has to
- * hold: it includes waking the units and units sharing CPUs. Sizing the
- * next chunk as slice / (wall per item) is the control step
- * items' = items * slice / used, whose fixed point is a chunk as long as the
- * slice; a fixed wake-up cost only slows the approach, it does not stall it.
+ * Learn the cost per item from the time the units spent on the items (the
+ * longest part, as the backend reports it), not from the wall time of the
+ * chunk: that also holds waking the units, a fixed cost per chunk, and
+ * sizing by it (items' = items * slice / used) has no fixed point once that
+ * cost reaches the slice: chunks shrink to one item. The charge stays the
+ * wall time.
+ *
+ * The watchdog ages the command by the chunk's wall time, except what
+ * dispatch took beyond two slices: a host stall while the units wake is not
+ * the command's doing, and counting it ends healthy commands. Time the
+ * units spent on the items always counts, so items longer than the slice
+ * cannot hide a hang.
  */
 static void chunk_account_locked(struct mdgpu_domain *d, struct mdgpu_vgpu *v,
 				 struct mdgpu_work *w, u64 used)
 {
 	u64 *est = &v->ns_per_item[w->desc.kind];
+	u64 exec = d->chunk_exec_ns ? min(d->chunk_exec_ns, used) : used;
 	u64 sample =
-		max_t(u64, div64_u64(used, max_t(u64, d->chunk_items, 1)), 1);
+		max_t(u64, div64_u64(exec, max_t(u64, d->chunk_items, 1)), 1);
 
 	*est = *est == EST_UNKNOWN ? sample : (*est + sample) / 2;
 	d->ns_per_item[w->desc.kind] = *est; /* where a new vGPU starts */
-	w->run_ns += used;
+	w->run_ns += min(used, max(exec, 2 * d->chunk_slice_ns));
 }
 
 /**
@@ -418,6 +428,7 @@ void mdgpu_chunk_done(struct mdgpu_chunk *c)
 
 	spin_lock_irqsave(&gpu->exec_lock, flags);
 	w->done += c->count;
+	d->chunk_exec_ns = max(d->chunk_exec_ns, c->run_ns);
 	v->parts--;
 	if (--d->parts)
 		goto out_unlock;

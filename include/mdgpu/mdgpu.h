@@ -138,6 +138,9 @@ struct mdgpu_vgpu_client_ops {
  * @parts: chunk parts in flight (0: the domain is between chunks)
  * @chunk_start_ns: when the current chunk started
  * @chunk_items: items in the current chunk, over all its parts
+ * @chunk_exec_ns: the longest time a part of the current chunk ran on its
+ *	unit, as the backend reports it (&mdgpu_chunk.run_ns)
+ * @chunk_slice_ns: the slice the current chunk was sized for
  * @ns_per_item: the last estimate of any vGPU here, per work kind: a new
  *	vGPU's first chunks start from it instead of one item per unit
  * @chunk: one chunk part per compute unit
@@ -153,6 +156,8 @@ struct mdgpu_domain {
 	u32 parts;
 	u64 chunk_start_ns;
 	u64 chunk_items;
+	u64 chunk_exec_ns;
+	u64 chunk_slice_ns;
 	u64 ns_per_item[MDGPU_WORK_TIMESTAMP + 1];
 	struct mdgpu_chunk chunk[MDGPU_PART_MAX_CUS];
 	struct hrtimer timer;
