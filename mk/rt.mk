@@ -2,7 +2,8 @@
 #
 # libmdgpu-rt (userspace/rt): the device runtime as a static and a shared
 # library (version script, hidden visibility) with its pkg-config file; its
-# host unit tests; the example tools/mdgpu-gemm; and the C programs that the
+# host unit tests; the example tools/mdgpu-gemm; the training job
+# tools/mdgpu-train; and the C programs that the
 # VM tests tests/vm/t2x-*.sh run against the real device.
 
 RT_VERSION := 0.1.0
@@ -47,6 +48,14 @@ RT_PROG_CFLAGS := $(RT_INC)
 GEMM_OBJS := $(BUILD)/tools/mdgpu-gemm/mdgpu-gemm.o
 $(GEMM_OBJS): CFLAGS += $(RT_PROG_CFLAGS)
 $(BUILD)/tools/mdgpu-gemm/mdgpu-gemm: $(GEMM_OBJS) $(RT_A)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@",true)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(RT_A) -lm
+
+# ---- the training job (runs over VFIO on a host, PCI in a guest) ----
+TRAIN_OBJS := $(BUILD)/tools/mdgpu-train/mdgpu-train.o
+$(TRAIN_OBJS): CFLAGS += $(RT_PROG_CFLAGS)
+$(BUILD)/tools/mdgpu-train/mdgpu-train: $(TRAIN_OBJS) $(RT_A)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@",true)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(RT_A) -lm
@@ -100,8 +109,9 @@ rt-install: $(RT_A) $(RT_SO) $(RT_PC)
 	install -m 644 $(RT_DIR)/include/mdgpu/mdgpu_rt.h include/uapi/mdgpu/mdgpu_dev.h \
 		$(DESTDIR)$(PREFIX)/include/mdgpu/
 
-USER_TARGETS += $(RT_A) $(RT_SO) $(RT_PC) $(BUILD)/tools/mdgpu-gemm/mdgpu-gemm $(RT_VMBIN)
+USER_TARGETS += $(RT_A) $(RT_SO) $(RT_PC) $(BUILD)/tools/mdgpu-gemm/mdgpu-gemm \
+	$(BUILD)/tools/mdgpu-train/mdgpu-train $(RT_VMBIN)
 UNIT_TESTS += $(RT_UNIT)
-LINT_C_FILES += $(RT_SRCS) $(RT_HDRS) tools/mdgpu-gemm/mdgpu-gemm.c \
+LINT_C_FILES += $(RT_SRCS) $(RT_HDRS) tools/mdgpu-gemm/mdgpu-gemm.c tools/mdgpu-train/mdgpu-train.c \
 	$(RT_VMBIN_NAMES:%=tests/vm/bin/%.c) tests/vm/bin/common.c tests/vm/bin/common.h \
 	$(RT_UNIT_NAMES:%=$(RT_DIR)/tests/%.c)
