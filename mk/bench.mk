@@ -17,3 +17,10 @@ LINT_C_FILES += bench/mdgpu-load.c
 # BENCH_ARGS: options for bench/run-sched (e.g. BENCH_ARGS="--repeats 5").
 bench: all
 	$(Q)bench/run-sched $(BENCH_ARGS)
+
+# The isolation benchmark of spatial partitions (bench/run-partition):
+# bench/results/partition.json. PARTITION_ARGS: its options.
+.PHONY: bench-partition
+bench: bench-partition
+bench-partition: all
+	$(Q)bench/run-partition $(PARTITION_ARGS)
