@@ -90,14 +90,43 @@ static void throughput(struct mdgpu_rt_dev *dev, const char *name,
 	       name, n, ns, grid, now_ns() - t0);
 }
 
+/* @n f32 GEMMs of @dim x @dim, packed from offset 0 as the direct path does. */
+static void throughput_gemm(struct mdgpu_rt_dev *dev, const char *name,
+			    unsigned int n, __u32 dim)
+{
+	__u32 grid = mdgpu_rt_dev__info(dev)->compute_units;
+	__u64 bytes = (__u64)dim * dim * 4;
+	struct mdgpu_gemm_args a = {
+		.a = 0, .b = bytes, .c = 2 * bytes,
+		.m = dim, .n = dim, .k = dim,
+		.lda = dim, .ldb = dim, .ldc = dim,
+	};
+	unsigned long long t0 = now_ns();
+	unsigned int i;
+	__u64 fence;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = mdgpu_rt_dev__launch_gemm_f32(dev, grid, &a, &fence);
+		if (ret)
+			die(name, ret);
+	}
+	ret = mdgpu_rt_dev__wait(dev, fence, 600000);
+	if (ret)
+		die(name, ret);
+	printf("{\"test\":\"%s\",\"count\":%u,\"dim\":%u,\"grid\":%u,\"total_ns\":%llu}\n",
+	       name, n, dim, grid, now_ns() - t0);
+}
+
 int main(int argc, char **argv)
 {
 	struct mdgpu_rt_dev *dev;
 
-	if (argc != 5) {
+	if (argc != 5 && argc != 9) {
 		fprintf(stderr,
-			"usage: mdgpu-devbench UUID NOPS SMALL LARGE\n"
-			"  NOP latency samples, small (50 us) and large (1 ms) launches\n");
+			"usage: mdgpu-devbench UUID NOPS SMALL LARGE [GSMALL GSDIM GLARGE GLDIM]\n"
+			"  NOP latency samples, small (50 us) and large (1 ms) spin launches,\n"
+			"  then GSMALL f32 GEMMs of GSDIM and GLARGE of GLDIM\n");
 		return 2;
 	}
 	dev = mdgpu_rt_dev__open_vfio(argv[1], NULL);
@@ -106,6 +135,12 @@ int main(int argc, char **argv)
 	latency(dev, strtoul(argv[2], NULL, 10));
 	throughput(dev, "small", strtoul(argv[3], NULL, 10), 50000);
 	throughput(dev, "large", strtoul(argv[4], NULL, 10), 1000000);
+	if (argc == 9) {
+		throughput_gemm(dev, "gemm_small", strtoul(argv[5], NULL, 10),
+				strtoul(argv[6], NULL, 10));
+		throughput_gemm(dev, "gemm_large", strtoul(argv[7], NULL, 10),
+				strtoul(argv[8], NULL, 10));
+	}
 	mdgpu_rt_dev__close(dev);
 	return 0;
 }

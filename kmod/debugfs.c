@@ -62,6 +62,25 @@ static int direct_desc(const char *kind, u64 arg, u32 grid, u64 mem,
 		d->opcode = MDGPU_OP_LAUNCH;
 		d->kernel = MDGPU_KERNEL_SPIN;
 		d->spin.duration_ns = arg;
+	} else if (!strcmp(kind, "gemm")) {
+		/* f32 C = A x B, all ARG x ARG, packed back to back from 0 */
+		u64 bytes = arg * arg * sizeof(u32);
+
+		if (!arg || arg > MDGPU_GEMM_MAX_DIM || 3 * bytes > mem ||
+		    d->grid > MDGPU_MAX_GRID)
+			return -EINVAL;
+		d->kind = MDGPU_WORK_GEMM_F32;
+		d->opcode = MDGPU_OP_LAUNCH;
+		d->kernel = MDGPU_KERNEL_GEMM_F32;
+		d->gemm.a = 0;
+		d->gemm.b = bytes;
+		d->gemm.c = 2 * bytes;
+		d->gemm.m = arg;
+		d->gemm.n = arg;
+		d->gemm.k = arg;
+		d->gemm.lda = arg;
+		d->gemm.ldb = arg;
+		d->gemm.ldc = arg;
 	} else if (!strcmp(kind, "fill")) {
 		if (!arg || arg > mem || arg % MDGPU_FILL_ALIGN)
 			return -EINVAL;
