@@ -16,10 +16,12 @@ export VMTEST_KVER
 # Written by tools/vmtest: VMTEST_MODE (cmd|shell), VMTEST_REPO,
 # VMTEST_TIMEOUT (0: none), VMTEST_MODULES (0|1), VMTEST_MODULES_DIR (holds
 # VER/, the modules of a kernel of our own, or empty), VMTEST_SIM_PARAMS,
-# VMTEST_TERM, VMTEST_TTY_SIZE and the command array VMTEST_CMD.
+# VMTEST_TERM, VMTEST_TTY_SIZE, VMTEST_SHARE (where to mount the 9p share
+# 'share', or empty) and the command array VMTEST_CMD.
 # shellcheck source=/dev/null
 . "$R/job"
 export VMTEST_REPO VMTEST_MODULES VMTEST_SIM_PARAMS
+VMTEST_SHARE=${VMTEST_SHARE:-}
 
 if [ "$VMTEST_MODE" != shell ]; then
 	stty -F /dev/ttyS1 raw -echo
@@ -64,6 +66,13 @@ if [ -n "${VMTEST_MODULES_DIR:-}" ]; then
 		mount --bind "$VMTEST_MODULES_DIR/$VMTEST_KVER" "/lib/modules/$VMTEST_KVER"; }; then
 		setup_failed "cannot mount $VMTEST_MODULES_DIR/$VMTEST_KVER on /lib/modules"
 	fi
+fi
+if [ -n "$VMTEST_SHARE" ]; then
+	if ! { mkdir -p "$VMTEST_SHARE" &&
+		mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 share "$VMTEST_SHARE"; }; then
+		setup_failed "cannot mount the shared directory on $VMTEST_SHARE"
+	fi
+	export VMTEST_SHARE
 fi
 modprobe -a vfio vfio_iommu_type1 mdev ||
 	setup_failed "modprobe vfio vfio_iommu_type1 mdev failed"
