@@ -97,9 +97,15 @@ static void throughput_gemm(struct mdgpu_rt_dev *dev, const char *name,
 	__u32 grid = mdgpu_rt_dev__info(dev)->compute_units;
 	__u64 bytes = (__u64)dim * dim * 4;
 	struct mdgpu_gemm_args a = {
-		.a = 0, .b = bytes, .c = 2 * bytes,
-		.m = dim, .n = dim, .k = dim,
-		.lda = dim, .ldb = dim, .ldc = dim,
+		.a = 0,
+		.b = bytes,
+		.c = 2 * bytes,
+		.m = dim,
+		.n = dim,
+		.k = dim,
+		.lda = dim,
+		.ldb = dim,
+		.ldc = dim,
 	};
 	unsigned long long t0 = now_ns();
 	unsigned int i;
