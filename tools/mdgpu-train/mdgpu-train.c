@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <mdgpu/mdgpu_rt.h>
 
@@ -36,7 +37,7 @@ struct opts {
 	double lr, noise, seconds;
 	unsigned long long seed;
 	bool check, quiet;
-	const char *label;
+	const char *label, *ready_file, *start_file;
 	enum mdgpu_rt_wait_mode wait;
 };
 
@@ -66,6 +67,9 @@ static void print_usage(FILE *f)
 		"  -w, --wait MODE     auto, poll-reg, poll-mem, msi or intx (default auto)\n"
 		"  -p, --print-every P print every P-th step (default 1; 0: none)\n"
 		"      --no-check      skip the host reference (for long throughput runs)\n"
+		"      --ready-file F  create F once the data is on the device\n"
+		"      --start-file F  then wait until F exists before the first step\n"
+		"                      (a start barrier for several jobs)\n"
 		"  -L, --label NAME    name in the result line (default: the device)\n"
 		"  -q, --quiet         only the result line and failures\n"
 		"  -h, --help          this help\n"
@@ -139,6 +143,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "print-every", required_argument, NULL, 'p' },
 		{ "no-check", no_argument, NULL, 'C' },
 		{ "label", required_argument, NULL, 'L' },
+		{ "ready-file", required_argument, NULL, 'R' },
+		{ "start-file", required_argument, NULL, 'T' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -197,6 +203,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case 'L':
 			o->label = optarg;
+			break;
+		case 'R':
+			o->ready_file = optarg;
+			break;
+		case 'T':
+			o->start_file = optarg;
 			break;
 		case 'q':
 			o->quiet = true;
@@ -489,6 +501,25 @@ static int submit_step(struct job *j, __u64 t, double lr, __u64 *fence)
 
 static volatile sig_atomic_t stop;
 
+/* The start barrier: say we are ready, wait for the go. */
+static int barrier(const struct opts *o)
+{
+	struct timespec ts = { 0, 20000000L };
+	FILE *f;
+
+	if (o->ready_file) {
+		f = fopen(o->ready_file, "w");
+		if (!f || fclose(f)) {
+			fprintf(stderr, "mdgpu-train: cannot create %s: %s\n",
+				o->ready_file, strerror(errno));
+			return -1;
+		}
+	}
+	while (o->start_file && access(o->start_file, F_OK) && !stop)
+		nanosleep(&ts, NULL);
+	return stop ? -1 : 0;
+}
+
 static void on_signal(int sig)
 {
 	stop = 1;
@@ -717,6 +748,10 @@ int main(int argc, char **argv)
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	if (barrier(&o)) {
+		rc = 3;
+		goto out;
+	}
 	have_stats = !mdgpu_rt_dev__stats(j.dev, &s0);
 	rc = train(&j, &o, &r);
 	if (rc)
