@@ -101,6 +101,7 @@ static void error_locked(struct mdgpu_mdev_state *st, u32 code, u32 index,
 			 u32 detail)
 {
 	st->queue_error = true;
+	atomic64_inc(&st->nr_errors);
 	mdgpu_dev_irq_update_locked(st, mdgpu_regs_set_error(&st->regs, code,
 							     index, detail));
 }
@@ -381,8 +382,10 @@ int mdgpu_dev_bar0_write(struct mdgpu_mdev_state *st, u32 off, u32 len, u64 val)
 	spin_unlock_irq(&st->irq_lock);
 	if (act < 0)
 		return act;
-	if (act & MDGPU_REG_ACT_RESET)
+	if (act & MDGPU_REG_ACT_RESET) {
+		atomic64_inc(&st->nr_resets);
 		mdgpu_dev_reset(st, false);
+	}
 	if (act & MDGPU_REG_ACT_QUEUE)
 		queue_ctrl(st);
 	if (act & MDGPU_REG_ACT_DOORBELL)

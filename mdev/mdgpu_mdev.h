@@ -7,6 +7,7 @@
 #ifndef MDGPU_MDEV_H
 #define MDGPU_MDEV_H
 
+#include <linux/atomic.h>
 #include <linux/eventfd.h>
 #include <linux/mdev.h>
 #include <linux/mutex.h>
@@ -74,6 +75,12 @@ struct mdgpu_mdev_parent {
  * @fetch_throttled: fetching stopped at MDGPU_MAX_INFLIGHT; a completion
  *	that brings the queue down to half schedules @fetch_work
  * @fetch_work: fetches again after throttling (process context)
+ * @in_use: a VFIO user has the device open: set by the first open once it
+ *	succeeded, cleared at the start of the last close (the VFIO core
+ *	serializes both); read locklessly by the in_use attribute
+ * @nr_errors: times the queue stopped on an error (error_locked())
+ * @nr_resets: resets the user asked for (register or VFIO_DEVICE_RESET),
+ *	not the ones at open and close
  */
 struct mdgpu_mdev_state {
 	struct vfio_device vdev;
@@ -93,6 +100,9 @@ struct mdgpu_mdev_state {
 	bool intx_masked;
 	bool fetch_throttled;
 	struct work_struct fetch_work;
+	bool in_use;
+	atomic64_t nr_errors;
+	atomic64_t nr_resets;
 };
 
 extern struct mdev_driver mdgpu_mdev_driver;

@@ -9,9 +9,14 @@
 
 #include "mdgpu_mdev.h"
 
+static struct mdgpu_mdev_state *dev_state(struct device *dev)
+{
+	return dev_get_drvdata(dev);
+}
+
 static struct mdgpu_vgpu *dev_vgpu(struct device *dev)
 {
-	return ((struct mdgpu_mdev_state *)dev_get_drvdata(dev))->vgpu;
+	return dev_state(dev)->vgpu;
 }
 
 static ssize_t gpu_show(struct device *dev, struct device_attribute *attr,
@@ -133,6 +138,34 @@ static ssize_t latency_hist_show(struct device *dev,
 static DEVICE_ATTR_RO(latency_hist);
 
 /*
+ * Whether a VFIO user (QEMU, a host process) has the device open now, and
+ * how often its queue stopped on an error or the user reset it. Lockless
+ * reads: each is one value that its writers update whole.
+ */
+static ssize_t in_use_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(dev_state(dev)->in_use));
+}
+static DEVICE_ATTR_RO(in_use);
+
+static ssize_t errors_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%lld\n",
+			  (long long)atomic64_read(&dev_state(dev)->nr_errors));
+}
+static DEVICE_ATTR_RO(errors);
+
+static ssize_t resets_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%lld\n",
+			  (long long)atomic64_read(&dev_state(dev)->nr_resets));
+}
+static DEVICE_ATTR_RO(resets);
+
+/*
  * Explicit placement: writing a start moves the vGPU there, all or nothing,
  * until it is first opened (-EBUSY after). See mdgpu_vgpu_move().
  */
@@ -179,6 +212,7 @@ static ssize_t cu_start_store(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RW(cu_start);
 
+/* clang-format off */
 static struct attribute *mdgpu_mdev_attrs[] = {
 	&dev_attr_slice_start.attr,
 	&dev_attr_cu_start.attr,
@@ -194,8 +228,12 @@ static struct attribute *mdgpu_mdev_attrs[] = {
 	&dev_attr_profile.attr,
 	&dev_attr_memory_bytes.attr,
 	&dev_attr_placement.attr,
+	&dev_attr_in_use.attr,
+	&dev_attr_errors.attr,
+	&dev_attr_resets.attr,
 	NULL,
 };
+/* clang-format on */
 
 static const struct attribute_group mdgpu_mdev_group = {
 	.name = "mdgpu",

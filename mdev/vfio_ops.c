@@ -46,6 +46,7 @@ static void mdgpu_mdev_release_dev(struct vfio_device *vdev)
 {
 	struct mdgpu_mdev_state *st = to_state(vdev);
 
+	WRITE_ONCE(st->in_use, false);
 	mdgpu_dev_fini(st);
 	mdgpu_vgpu_destroy(st->vgpu);
 	mutex_destroy(&st->lock);
@@ -75,6 +76,7 @@ static int mdgpu_mdev_open_device(struct vfio_device *vdev)
 	mutex_lock(&st->lock);
 	mdgpu_dev_reset(st, true);
 	mutex_unlock(&st->lock);
+	WRITE_ONCE(st->in_use, true);
 	return 0;
 }
 
@@ -83,6 +85,7 @@ static void mdgpu_mdev_close_device(struct vfio_device *vdev)
 {
 	struct mdgpu_mdev_state *st = to_state(vdev);
 
+	WRITE_ONCE(st->in_use, false);
 	mdgpu_dev_fini(st);
 	mutex_lock(&st->lock);
 	mdgpu_dev_reset(st, true);
@@ -437,6 +440,7 @@ static long mdgpu_mdev_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_SET_IRQS:
 		return ioctl_set_irqs(st, arg);
 	case VFIO_DEVICE_RESET:
+		atomic64_inc(&st->nr_resets);
 		mutex_lock(&st->lock);
 		mdgpu_dev_reset(st, true);
 		mutex_unlock(&st->lock);

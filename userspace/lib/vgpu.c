@@ -790,3 +790,140 @@ MDGPU_API int mdgpu_vgpu__read_latency_hist(const struct mdgpu_vgpu *vgpu,
 	memcpy(hist, &h, sizeof(h));
 	return 0;
 }
+
+/**
+ * mdgpu_vgpu__read_status() - whether the vGPU is in use, its error and reset counts
+ * @vgpu: the vGPU
+ * @status: filled in; the caller sets @status->sz
+ *
+ * Reads mdgpu/in_use, mdgpu/errors and mdgpu/resets now (docs/abi.md §3).
+ *
+ * Return: 0, or a negative errno (errno set): EINVAL for a bad @status,
+ * ENODEV for a destroyed vGPU, ENOENT if it has gone (or the modules are
+ * older than these attributes), EPROTO if one does not parse.
+ */
+MDGPU_API int mdgpu_vgpu__read_status(const struct mdgpu_vgpu *vgpu,
+				      struct mdgpu_vgpu_status *status)
+{
+	struct mdgpu_vgpu_status st = { .sz = sizeof(st) };
+	__u32 in_use;
+	int ret;
+
+	if (!status ||
+	    status->sz < offsetofend(struct mdgpu_vgpu_status, in_use))
+		return lib_err(-EINVAL);
+	if (vgpu->destroyed)
+		return lib_err(-ENODEV);
+	ret = vgpu_u32(vgpu, "in_use", &in_use);
+	if (!ret && in_use > 1)
+		ret = -EPROTO;
+	if (!ret) {
+		char rel[PATH_BUF_SIZE];
+
+		ret = path_fmt(rel, "bus/mdev/devices/%s/mdgpu/errors", vgpu->uuid) ?:
+			      attr_u64(gpu_root(vgpu->gpu), rel, &st.errors) ?:
+			      path_fmt(rel, "bus/mdev/devices/%s/mdgpu/resets", vgpu->uuid) ?:
+			      attr_u64(gpu_root(vgpu->gpu), rel, &st.resets);
+	}
+	if (ret)
+		return lib_err(ret);
+	st.in_use = in_use;
+	st.sz = status->sz;
+	memcpy(status, &st, status->sz < sizeof(st) ? status->sz : sizeof(st));
+	return 0;
+}
+
+/**
+ * mdgpu_vgpu__move() - place a vGPU elsewhere, before it is first opened
+ * @vgpu: the vGPU
+ * @slice_start: first memory slice, or %MDGPU_PLACEMENT_KEEP
+ * @cu_start: first compute unit (spatial vGPUs only), or %MDGPU_PLACEMENT_KEEP
+ *
+ * Writes mdgpu/cu_start, then mdgpu/slice_start (docs/abi.md §3, "Explicit
+ * placement"); a start equal to the current one is not written.
+ * If the second write is refused the first is undone. Needs root.
+ *
+ * Return: 0, or a negative errno (errno set, message printed): EINVAL for
+ * a misaligned or out-of-range start (or a compute unit for a time-sliced
+ * vGPU), EBUSY if the target overlaps another vGPU or the vGPU has been
+ * opened, ENOSPC if time-sliced vGPUs would be left without a compute
+ * unit, ENODEV for a destroyed vGPU, EACCES without root.
+ */
+MDGPU_API int mdgpu_vgpu__move(struct mdgpu_vgpu *vgpu, __u32 slice_start,
+			       __u32 cu_start)
+{
+	const char *root = gpu_root(vgpu->gpu);
+	struct mdgpu_placement old = vgpu->pl;
+	char rel[PATH_BUF_SIZE], val[16], what[128];
+	bool cu_moved = false;
+	int ret = 0;
+
+	if (vgpu->destroyed) {
+		pr_warn("%s: the vGPU was destroyed\n", vgpu->uuid);
+		return lib_err(-ENODEV);
+	}
+	if (cu_start != MDGPU_PLACEMENT_KEEP && !old.cus) {
+		pr_warn("%s: cannot place it on compute unit %u: a time-sliced vGPU holds no compute units of its own\n",
+			vgpu->uuid, cu_start);
+		return lib_err(-EINVAL);
+	}
+	if (cu_start != MDGPU_PLACEMENT_KEEP && cu_start != old.cu_start) {
+		snprintf(val, sizeof(val), "%u", cu_start);
+		ret = path_fmt(rel, "bus/mdev/devices/%s/mdgpu/cu_start", vgpu->uuid) ?:
+			      sysfs_write(root, rel, val);
+		if (ret)
+			goto refused;
+		cu_moved = true;
+	}
+	if (slice_start != MDGPU_PLACEMENT_KEEP &&
+	    slice_start != old.slice_start) {
+		snprintf(val, sizeof(val), "%u", slice_start);
+		ret = path_fmt(rel, "bus/mdev/devices/%s/mdgpu/slice_start", vgpu->uuid) ?:
+			      sysfs_write(root, rel, val);
+		if (ret) {
+			if (cu_moved) {
+				char undo[PATH_BUF_SIZE];
+
+				snprintf(val, sizeof(val), "%u", old.cu_start);
+				if (!path_fmt(
+					    undo,
+					    "bus/mdev/devices/%s/mdgpu/cu_start",
+					    vgpu->uuid))
+					sysfs_write(root, undo, val);
+			}
+			goto refused;
+		}
+	}
+	vgpu_load_placement(vgpu);
+	if (memcmp(&old, &vgpu->pl, sizeof(old)))
+		pr_info("%s: moved to memory slice %u, compute unit %u\n",
+			vgpu->uuid, vgpu->pl.slice_start, vgpu->pl.cu_start);
+	gpu_reload_capacity(vgpu->gpu);
+	return 0;
+
+refused:
+	switch (-ret) {
+	case EINVAL:
+		pr_warn("%s: cannot move it to %s %s: misaligned or out of range; a start must be a multiple of the vGPU's size within its GPU\n",
+			vgpu->uuid,
+			strstr(rel, "cu_start") ? "compute unit" :
+						  "memory slice",
+			val);
+		break;
+	case EBUSY:
+		pr_warn("%s: cannot move it to %s %s: the target overlaps another vGPU, or the vGPU has been opened (it can only move before its first use)\n",
+			vgpu->uuid,
+			strstr(rel, "cu_start") ? "compute unit" :
+						  "memory slice",
+			val);
+		break;
+	case ENOSPC:
+		pr_warn("%s: cannot move it to compute unit %s: time-sliced vGPUs would be left without a compute unit\n",
+			vgpu->uuid, val);
+		break;
+	default:
+		snprintf(what, sizeof(what), "cannot move %s", vgpu->uuid);
+		lib_write_failed(ret, what, root, rel);
+	}
+	return lib_err(ret);
+}

@@ -371,6 +371,29 @@ struct mdgpu_latency_hist {
 
 MDGPU_API int mdgpu_vgpu__read_stats(const struct mdgpu_vgpu *vgpu,
 				     struct mdgpu_vgpu_stats *stats);
+
+/**
+ * struct mdgpu_vgpu_status - the device side of a vGPU, now
+ * @sz: set by the caller to sizeof(struct mdgpu_vgpu_status)
+ * @in_use: a VFIO user (QEMU, a host process) has the vGPU open
+ * @errors: times its command queue stopped on an error (monotonic)
+ * @resets: resets its user asked for (monotonic; not those at open and close)
+ */
+struct mdgpu_vgpu_status {
+	size_t sz;
+	bool in_use;
+	__u64 errors;
+	__u64 resets;
+};
+
+MDGPU_API int mdgpu_vgpu__read_status(const struct mdgpu_vgpu *vgpu,
+				      struct mdgpu_vgpu_status *status);
+
+/* mdgpu_vgpu__move(): leave this start as it is. */
+#define MDGPU_PLACEMENT_KEEP 0xffffffffU
+
+MDGPU_API int mdgpu_vgpu__move(struct mdgpu_vgpu *vgpu, __u32 slice_start,
+			       __u32 cu_start);
 MDGPU_API int mdgpu_vgpu__read_latency_hist(const struct mdgpu_vgpu *vgpu,
 					    struct mdgpu_latency_hist *hist);
 
