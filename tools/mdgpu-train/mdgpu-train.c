@@ -22,6 +22,7 @@
 
 #include <mdgpu/mdgpu_rt.h>
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_DEPTH 64
 #define MAX_CHUNKS 64
 #define LOSS_CHUNK 8192 /* MDGPU_GEMM_MAX_DIM: K of one loss GEMM */
@@ -117,7 +118,7 @@ static int parse_wait(const char *s, enum mdgpu_rt_wait_mode *m)
 					     "msi", "intx" };
 	size_t i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		if (!strcmp(s, names[i])) {
 			*m = i;
 			return 0;
@@ -152,9 +153,16 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	char *end;
 	int c;
 
-	*o = (struct opts){ .n = 2048, .d = 32, .o = 4, .steps = 30,
-			    .depth = 4, .print_every = 1, .lr = 0.3,
-			    .noise = 0.01, .seed = 1, .check = true };
+	*o = (struct opts){ .n = 2048,
+			    .d = 32,
+			    .o = 4,
+			    .steps = 30,
+			    .depth = 4,
+			    .print_every = 1,
+			    .lr = 0.3,
+			    .noise = 0.01,
+			    .seed = 1,
+			    .check = true };
 	while ((c = getopt_long(argc, argv, "n:d:o:s:t:l:D:g:w:p:L:qh", lo,
 				NULL)) != -1) {
 		int bad = 0;
@@ -232,7 +240,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	o->dev = optind < argc ? argv[optind] : NULL;
 	if ((__u64)o->n * o->o > MDGPU_MAX_ELEMS ||
 	    (__u64)o->n * o->o > (__u64)LOSS_CHUNK * MAX_CHUNKS) {
-		fprintf(stderr, "mdgpu-train: samples x outputs must be at most %u\n",
+		fprintf(stderr,
+			"mdgpu-train: samples x outputs must be at most %u\n",
 			LOSS_CHUNK * MAX_CHUNKS);
 		return -1;
 	}
@@ -333,7 +342,8 @@ static double ref_step(struct job *j, double lr)
 			double v = 0;
 
 			for (k = 0; k < d; k++)
-				v += (double)j->x[i * d + k] * j->ref_w[k * o + c];
+				v += (double)j->x[i * d + k] *
+				     j->ref_w[k * o + c];
 			v -= j->y[i * o + c];
 			j->ref_r[i * o + c] = v;
 			loss += v * v;
@@ -373,15 +383,17 @@ static int upload(struct job *j)
 	int ret;
 
 	j->chunks = (j->n * j->o + LOSS_CHUNK - 1) / LOSS_CHUNK;
-	if (!(j->bx = alloc_buf(j, nd, "X")) ||
-	    !(j->bxt = alloc_buf(j, nd, "X^T")) ||
-	    !(j->by = alloc_buf(j, no, "Y")) ||
-	    !(j->bp = alloc_buf(j, no, "the residual")) ||
-	    !(j->bw = alloc_buf(j, dob, "W")) ||
-	    !(j->bg = alloc_buf(j, dob, "the gradient")) ||
-	    !(j->bpart = alloc_buf(j, j->chunks * 4, "the partial sums")) ||
-	    !(j->bloss = alloc_buf(j, j->depth * 4, "the losses")))
-		return -ENOMEM;
+	j->bx = alloc_buf(j, nd, "X");
+	j->bxt = alloc_buf(j, nd, "X^T");
+	j->by = alloc_buf(j, no, "Y");
+	j->bp = alloc_buf(j, no, "the residual");
+	j->bw = alloc_buf(j, dob, "W");
+	j->bg = alloc_buf(j, dob, "the gradient");
+	j->bpart = alloc_buf(j, j->chunks * 4, "the partial sums");
+	j->bloss = alloc_buf(j, j->depth * 4, "the losses");
+	if (!j->bx || !j->bxt || !j->by || !j->bp || !j->bw || !j->bg ||
+	    !j->bpart || !j->bloss)
+		return -ENOMEM; /* the device's close frees what was allocated */
 	xt = malloc(nd);
 	zero = calloc(1, dob);
 	if (!xt || !zero) {
@@ -414,8 +426,8 @@ static void cmd_gemm(struct mdgpu_cmd *c, __u32 grid,
 	c->launch.gemm = *a;
 }
 
-static void cmd_axpy(struct mdgpu_cmd *c, __u32 grid, __u64 x, __u64 y,
-		     __u32 n, float a)
+static void cmd_axpy(struct mdgpu_cmd *c, __u32 grid, __u64 x, __u64 y, __u32 n,
+		     float a)
 {
 	memset(c, 0, sizeof(*c));
 	c->opcode = MDGPU_OP_LAUNCH;
@@ -499,7 +511,13 @@ static int submit_step(struct job *j, __u64 t, double lr, __u64 *fence)
 	return mdgpu_rt_dev__submit(j->dev, cmds, nc, 0, fence);
 }
 
-static volatile sig_atomic_t stop;
+/* Set by SIGINT/SIGTERM; atomic so that the loops re-read it. */
+static int stop;
+
+static bool stopped(void)
+{
+	return __atomic_load_n(&stop, __ATOMIC_RELAXED);
+}
 
 /* The start barrier: say we are ready, wait for the go. */
 static int barrier(const struct opts *o)
@@ -515,14 +533,14 @@ static int barrier(const struct opts *o)
 			return -1;
 		}
 	}
-	while (o->start_file && access(o->start_file, F_OK) && !stop)
+	while (o->start_file && access(o->start_file, F_OK) && !stopped())
 		nanosleep(&ts, NULL);
-	return stop ? -1 : 0;
+	return stopped() ? -1 : 0;
 }
 
 static void on_signal(int sig)
 {
-	stop = 1;
+	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
 }
 
 static int device_error(struct job *j, const char *what, int err)
@@ -532,7 +550,8 @@ static int device_error(struct job *j, const char *what, int err)
 	mdgpu_rt_strerror(err, buf, sizeof(buf));
 	fprintf(stderr, "mdgpu-train: %s: %s\n", what, buf);
 	if (err == -EIO) {
-		const struct mdgpu_rt_error *e = mdgpu_rt_dev__last_error(j->dev);
+		const struct mdgpu_rt_error *e =
+			mdgpu_rt_dev__last_error(j->dev);
 
 		fprintf(stderr,
 			"mdgpu-train: device error %s at slot %u (opcode %u, kernel %u, field %u)\n",
@@ -584,8 +603,8 @@ static int train(struct job *j, const struct opts *o, struct run *r)
 	if (o->seconds > 0)
 		deadline = r->t0 + o->seconds;
 	for (;;) {
-		bool more = !stop && (deadline ? now_s() < deadline :
-						 submitted < o->steps);
+		bool more = !stopped() && (deadline ? now_s() < deadline :
+						      submitted < o->steps);
 
 		if (more && submitted - done < j->depth) {
 			ret = submit_step(j, submitted, o->lr,
@@ -613,8 +632,8 @@ static int train(struct job *j, const struct opts *o, struct run *r)
 
 			if (!deadline || t - last_print >= 1.0 || done == 0) {
 				printf("step %5llu  loss %.6e  t=%.2fs\n",
-				       (unsigned long long)done + 1, r->loss[done],
-				       t);
+				       (unsigned long long)done + 1,
+				       r->loss[done], t);
 				fflush(stdout);
 				last_print = t;
 			}
@@ -642,7 +661,8 @@ static bool check(struct job *j, const struct opts *o, const struct run *r,
 	}
 	for (t = 0; t < r->steps; t++) {
 		double ref = ref_step(j, o->lr);
-		double rel = fabs(r->loss[t] - ref) / (ref > 1e-30 ? ref : 1e-30);
+		double rel =
+			fabs(r->loss[t] - ref) / (ref > 1e-30 ? ref : 1e-30);
 
 		if (rel > *max_loss_rel)
 			*max_loss_rel = rel;
@@ -690,7 +710,8 @@ static void free_job(struct job *j)
 
 int main(int argc, char **argv)
 {
-	struct mdgpu_rt_stats s0 = { .sz = sizeof(s0) }, s1 = { .sz = sizeof(s1) };
+	struct mdgpu_rt_stats s0 = { .sz = sizeof(s0) },
+			      s1 = { .sz = sizeof(s1) };
 	double max_rel = 0, max_w = 0, secs;
 	struct run r = { 0 };
 	struct job j = { 0 };
@@ -738,8 +759,9 @@ int main(int argc, char **argv)
 		o.label = mdgpu_rt_dev__name(j.dev);
 	if (!o.quiet)
 		printf("%s over %s: %u samples, %u features (bias included), %u outputs; lr %g, %s %g\n",
-		       mdgpu_rt_dev__name(j.dev), mdgpu_rt_dev__transport(j.dev),
-		       j.n, j.d, j.o, o.lr, o.seconds > 0 ? "seconds" : "steps",
+		       mdgpu_rt_dev__name(j.dev),
+		       mdgpu_rt_dev__transport(j.dev), j.n, j.d, j.o, o.lr,
+		       o.seconds > 0 ? "seconds" : "steps",
 		       o.seconds > 0 ? o.seconds : (double)o.steps);
 	ret = upload(&j);
 	if (ret) {

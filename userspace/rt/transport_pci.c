@@ -46,7 +46,7 @@ const char *rt_pci_sysfs_dir = "/sys/bus/pci/devices";
 struct pci_tp {
 	char dir[PATH_MAX];
 	int cfg;
-	volatile __u8 *regs;
+	__u8 *regs;
 	size_t regs_len;
 	void *mem;
 	size_t mem_len;
@@ -65,7 +65,8 @@ static int pci_reg_read(struct mdgpu_rt_dev *dev, __u32 off, __u32 *val)
 
 	if (off > tp->regs_len - 4)
 		return -EINVAL;
-	*val = *(volatile __u32 *)(tp->regs + off);
+	/* MMIO: an atomic access is one load the compiler keeps as written. */
+	*val = __atomic_load_n((__u32 *)(tp->regs + off), __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -75,7 +76,7 @@ static int pci_reg_write(struct mdgpu_rt_dev *dev, __u32 off, __u32 val)
 
 	if (off > tp->regs_len - 4)
 		return -EINVAL;
-	*(volatile __u32 *)(tp->regs + off) = val;
+	__atomic_store_n((__u32 *)(tp->regs + off), val, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -204,7 +205,7 @@ static void tp_free(struct pci_tp *tp)
 	if (tp->mem)
 		munmap(tp->mem, tp->mem_len);
 	if (tp->regs)
-		munmap((void *)tp->regs, tp->regs_len);
+		munmap(tp->regs, tp->regs_len);
 	if (tp->cfg >= 0)
 		close(tp->cfg);
 	if (tp->uio >= 0)

@@ -158,9 +158,8 @@ static void test_open_and_access(void **state)
 	read_file("0000:00:03.0", "resource0", MDGPU_REG_RESET, &v, 4);
 	assert_int_equal(v, MDGPU_RESET_QUEUE);
 	/* Registers are the mapping of resource0. */
-	assert_int_equal(mdgpu_rt_dev__reg_write(dev, MDGPU_REG_SCRATCH,
-						 0xa5a5f00d),
-			 0);
+	assert_int_equal(
+		mdgpu_rt_dev__reg_write(dev, MDGPU_REG_SCRATCH, 0xa5a5f00d), 0);
 	read_file("0000:00:03.0", "resource0", MDGPU_REG_SCRATCH, &scratch, 4);
 	assert_int_equal(scratch, 0xa5a5f00d);
 	assert_int_equal(mdgpu_rt_dev__reg_read(dev, MDGPU_REG_QOS_WEIGHT, &v),
@@ -185,9 +184,8 @@ static void test_open_and_access(void **state)
 			 -EOPNOTSUPP);
 	assert_int_equal(mdgpu_rt_dev__set_wait_mode(dev, MDGPU_RT_WAIT_INTX),
 			 -EOPNOTSUPP);
-	assert_int_equal(mdgpu_rt_dev__set_wait_mode(dev,
-						     MDGPU_RT_WAIT_POLL_REG),
-			 0);
+	assert_int_equal(
+		mdgpu_rt_dev__set_wait_mode(dev, MDGPU_RT_WAIT_POLL_REG), 0);
 	/* No reset file: the kernel has no reset method for it. */
 	assert_int_equal(mdgpu_rt_dev__reset(dev, MDGPU_RT_RESET_FUNCTION),
 			 -EOPNOTSUPP);
@@ -246,7 +244,8 @@ static void test_open_refusals(void **state)
 	assert_null(mdgpu_rt_dev__open_pci("0000:00:05.0", &o));
 	assert_int_equal(errno, EOPNOTSUPP);
 	/* A UUID means VFIO; a malformed one is a bad PCI address. */
-	assert_null(mdgpu_rt_dev__open("5b8e3a2c-0000-4000-8000-00000000000", &o));
+	assert_null(
+		mdgpu_rt_dev__open("5b8e3a2c-0000-4000-8000-00000000000", &o));
 	assert_int_equal(errno, EINVAL);
 }
 
