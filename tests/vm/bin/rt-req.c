@@ -10,6 +10,13 @@
 
 #include "common.h"
 
+/*
+ * How long one 1 ms launch may take before we call the device hung: long,
+ * because a KASAN kernel under TCG on a loaded host (the debug tier's
+ * soak) stalls for seconds; a removal ends the wait at once anyway.
+ */
+#define WAIT_MS 20000
+
 int main(int argc, char **argv)
 {
 	struct mdgpu_rt_dev *dev;
@@ -31,7 +38,7 @@ int main(int argc, char **argv)
 	while (t_now() < end) {
 		ret = mdgpu_rt_dev__launch_spin(dev, 1, 1000000, &fence);
 		if (!ret)
-			ret = mdgpu_rt_dev__wait(dev, fence, 1000);
+			ret = mdgpu_rt_dev__wait(dev, fence, WAIT_MS);
 		if (!ret && mdgpu_rt_dev__release_requested(dev))
 			ret = -ESHUTDOWN;
 		if (ret)
