@@ -20,6 +20,6 @@ bench: bench-device
 .PHONY: bench-device
 bench-device: all
 	@mkdir -p bench/results
-	$(Q)tools/vmtest --timeout 900 -- bench/device.sh > bench/results/device.json.tmp
+	$(Q)tools/vmtest --timeout 1800 -- bench/device.sh > bench/results/device.json.tmp
 	$(Q)mv bench/results/device.json.tmp bench/results/device.json
 	@cat bench/results/device.json
