@@ -6,7 +6,7 @@
 
 CTL_DIR := tools/mdgpuctl
 CTL_SRCS := $(addprefix $(CTL_DIR)/,main.c util.c cmd_gpu.c cmd_vgpu.c cmd_stats.c \
-	cmd_attach.c print_text.c print_json.c)
+	cmd_attach.c qmp.c print_text.c print_json.c)
 CTL_OBJS := $(CTL_SRCS:%.c=$(BUILD)/%.o)
 CTL_BIN := $(BUILD)/tools/mdgpuctl/mdgpuctl
 # mk/lib.mk is read after this file: name its outputs here, not through its

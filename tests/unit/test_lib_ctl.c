@@ -327,9 +327,12 @@ static void test_errors(void **state)
 		{ { "frob" }, 2, "unknown command 'frob'" },
 		{ { "list", "--bogus" }, 2, "list: unknown option '--bogus'" },
 		{ { "stats", "--count", "2" }, 2, "--count goes with --watch" },
-		{ { "attach", U1, "--qmp", "/tmp/s" },
+		{ { "attach", U1, "--qmp", "/nonexistent/qmp.sock" },
+		  1,
+		  "cannot connect to the QMP socket /nonexistent/qmp.sock" },
+		{ { "attach", U1, "--timeout", "5" },
 		  2,
-		  "--qmp is not available yet" },
+		  "--timeout goes with detach --qmp" },
 	};
 	size_t i;
 

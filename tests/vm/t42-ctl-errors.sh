@@ -142,7 +142,8 @@ test_ctl_usage_errors() {
 	refused 2 "option '--uuid' needs a value" create gpu0 ts.16m --uuid
 	refused 2 "--watch takes seconds, 0.1 to 3600" stats --watch=0
 	refused 2 "--count goes with --watch" stats --count 3
-	refused 2 "--qmp is not available yet: hot-plug over QMP comes with the daemon" attach "$u" --qmp /tmp/q
+	refused 2 "--timeout goes with detach --qmp" attach "$u" --timeout 3
+	refused 2 "--qmp hot-plugs; --qemu and --libvirt only print" attach "$u" --qmp /tmp/q --qemu
 	"$CTL" >/dev/null 2>&1
 	t_eq "$?" 2 "no command"
 	kernel_log_clean || t_fail "kernel log has warnings"

@@ -123,6 +123,6 @@ test_ctl_help() {
 	done
 	out=$("$CTL" --help) || t_fail "--help failed"
 	t_match "$out" "Exit status: 0 ok, 1 operation failed, 2 usage error, 3 not found" "exit codes"
-	t_match "$("$CTL" attach --help)" "QMP \(--qmp SOCKET\) is not available yet" "attach says QMP is later"
+	t_match "$("$CTL" attach --help)" "Hot-plug with --qmp SOCKET" "attach tells of QMP hot-plug"
 	t_match "$("$CTL" --version)" "^mdgpuctl [0-9]+\.[0-9]+\.[0-9]+$" "version"
 }

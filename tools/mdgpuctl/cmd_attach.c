@@ -2,11 +2,13 @@
 /*
  * "attach" and "detach": how to give a vGPU to a VM and take it back, as a
  * QEMU -device argument (and monitor command) and a libvirt <hostdev>
- * element. They print; nothing changes. Hot-plug over QMP is the daemon's.
+ * element; with --qmp SOCKET they hot-plug it into a running QEMU (and
+ * unplug it) over QMP (qmp.c).
  */
 #include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mdgpuctl.h"
@@ -34,8 +36,14 @@ static int attach_detach(int argc, char **argv, bool detach)
 		{ "libvirt", no_argument, NULL, 'l' },
 		{ "id", required_argument, NULL, 'i' },
 		{ "qmp", required_argument, NULL, 'Q' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "bus", required_argument, NULL, 'b' },
 		{}
 	};
+	const char *qmp = NULL, *pbus = NULL;
+	double timeout_s = -1;
+	char *end;
+	int bus, slot, fn;
 	struct mdgpu_ctx *ctx _cleanup_(ctx_closep) = NULL;
 	struct attach_info a = {};
 	const char *id = NULL;
@@ -56,9 +64,18 @@ static int attach_detach(int argc, char **argv, bool detach)
 			id = optarg;
 			break;
 		case 'Q':
-			err("%s --qmp is not available yet: hot-plug over QMP comes with the daemon (mdgpud); meanwhile run the QEMU monitor command that 'mdgpuctl %s UUID' prints\n",
-			    argv[0], argv[0]);
-			return EXIT_USAGE;
+			qmp = optarg;
+			break;
+		case 'b':
+			pbus = optarg;
+			break;
+		case 't':
+			timeout_s = strtod(optarg, &end);
+			if (*end || !(timeout_s >= 1 && timeout_s <= 3600))
+				return usage_error(
+					argv[0],
+					"--timeout takes seconds, 1 to 3600");
+			break;
 		default:
 			ret = common_opt(c, argv);
 			if (ret >= 0)
@@ -67,6 +84,14 @@ static int attach_detach(int argc, char **argv, bool detach)
 	}
 	if (argc - optind != 1)
 		return usage_error(argv[0], "needs exactly one UUID");
+	if (timeout_s >= 0 && (!qmp || !detach))
+		return usage_error(argv[0], "--timeout goes with detach --qmp");
+	if (pbus && (!qmp || detach))
+		return usage_error(argv[0], "--bus goes with attach --qmp");
+	if (qmp && what)
+		return usage_error(
+			argv[0],
+			"--qmp hot-plugs; --qemu and --libvirt only print: choose one");
 	if (id && !valid_qemu_id(id))
 		return usage_error(
 			argv[0],
@@ -92,7 +117,37 @@ static int attach_detach(int argc, char **argv, bool detach)
 		 "  </source>\n"
 		 "</hostdev>\n",
 		 a.uuid);
-	output->attach(&a, detach, what ? what : ATTACH_QEMU | ATTACH_LIBVIRT);
+	if (!qmp) {
+		output->attach(&a, detach,
+			       what ? what : ATTACH_QEMU | ATTACH_LIBVIRT);
+		return EXIT_OK;
+	}
+	if (detach)
+		code = qmp_detach(qmp, a.id, timeout_s >= 0 ? timeout_s : 30);
+	else
+		code = qmp_attach(qmp, a.id, a.sysfsdev, pbus, &bus, &slot,
+				  &fn);
+	if (code)
+		return code;
+	if (opt_json)
+		printf("{\"uuid\": \"%s\", \"qmp\": \"%s\", \"id\": \"%s\", \"attached\": %s",
+		       a.uuid, qmp, a.id, detach ? "false" : "true");
+	if (opt_json && !detach && bus >= 0)
+		printf(", \"pci\": {\"bus\": %d, \"slot\": %d, \"function\": %d}",
+		       bus, slot, fn);
+	else if (opt_json && !detach)
+		printf(", \"pci\": null");
+	if (opt_json)
+		printf("}\n");
+	else if (detach)
+		printf("detached %s (QEMU device %s) from the VM at %s\n",
+		       a.uuid, a.id, qmp);
+	else if (bus >= 0)
+		printf("attached %s to the VM at %s as QEMU device %s, PCI %02x:%02x.%d\n",
+		       a.uuid, qmp, a.id, bus, slot, fn);
+	else
+		printf("attached %s to the VM at %s as QEMU device %s (no PCI address yet: the guest's firmware numbers the bus)\n",
+		       a.uuid, qmp, a.id);
 	return EXIT_OK;
 }
 

@@ -73,17 +73,22 @@ static const struct cmd cmds[] = {
 	  "BUSY% (time running), STEAL% (time runnable but waiting), CMDS/S (commands\n"
 	  "completed), DISP/S, PREEMPT/S, THROTTLE/S, and QUEUED commands; until\n"
 	  "Ctrl-C or N samples (--count). With --json, one JSON object per line.\n" },
-	{ "attach", cmd_attach, "UUID [--qemu|--libvirt] [--id ID] [--json]",
-	  "print how to give a vGPU to a VM (QEMU argument, libvirt XML)",
+	{ "attach", cmd_attach,
+	  "UUID [--qemu|--libvirt] [--id ID] [--qmp SOCKET [--bus BUS]] [--json]",
+	  "give a vGPU to a VM: print the QEMU argument and libvirt XML, or hot-plug it",
 	  "--qemu prints only the -device argument (for a QEMU command line), --libvirt\n"
 	  "only the <hostdev> element (for virsh attach-device). ID names the QEMU\n"
 	  "device (default mdgpu-<first 8 digits of the UUID>).\n"
-	  "Hot-plug over QMP (--qmp SOCKET) is not available yet: it comes with the\n"
-	  "daemon, mdgpud. Use the QEMU monitor command printed here meanwhile.\n" },
-	{ "detach", cmd_detach, "UUID [--qemu|--libvirt] [--id ID] [--json]",
-	  "print how to take a vGPU back from a VM",
+	  "Hot-plug with --qmp SOCKET: device_add into the running QEMU whose QMP\n"
+	  "socket that is (-qmp unix:SOCKET,server=on,wait=off), on BUS if given (a\n"
+	  "free pcie-root-port on q35); query-pci must then show the device.\n" },
+	{ "detach", cmd_detach,
+	  "UUID [--qemu|--libvirt] [--id ID] [--qmp SOCKET [--timeout S]] [--json]",
+	  "take a vGPU back from a VM: print how, or hot-unplug it",
 	  "Prints the QEMU monitor command and the libvirt element for\n"
-	  "virsh detach-device. Options as for attach.\n" },
+	  "virsh detach-device. Options as for attach.\n"
+	  "With --qmp SOCKET: device_del, then wait (--timeout, default 30 s) until\n"
+	  "QEMU reports the guest released the device; query-pci must no longer show it.\n" },
 };
 
 static const struct cmd *find_cmd(const char *name)

@@ -131,6 +131,11 @@ int cmd_stats(int argc, char **argv);
 int cmd_attach(int argc, char **argv);
 int cmd_detach(int argc, char **argv);
 
+/* QMP hot-plug (qmp.c); return exit codes. */
+int qmp_attach(const char *path, const char *id, const char *sysfsdev,
+	       const char *pbus, int *bus, int *slot, int *fn);
+int qmp_detach(const char *path, const char *id, double timeout_s);
+
 /* Helpers (util.c). */
 __printf(1, 2) void err(const char *fmt, ...);
 __printf(2, 3) int usage_error(const char *cmd, const char *fmt, ...);
