@@ -7,7 +7,7 @@
  * stores. Commands address offsets in the vGPU's own memory (BAR2), so no
  * DMA mapping, bus mastering or IOMMU is involved. Fences are polled, or,
  * where the function is bound to uio_pci_generic, INTx wakes the waiter
- * through /dev/uioN. There is no MSI (that needs a kernel driver) and no
+ * through /dev/uioN and is unmasked through the command register. There is no MSI (that needs a kernel driver) and no
  * removal request (the hypervisor owns that).
  */
 #include <ctype.h>
@@ -27,6 +27,9 @@
 #define PCI_VENDOR_ID 0x00
 #define PCI_COMMAND 0x04
 #define PCI_COMMAND_MEMORY 0x2
+/* The command register's high byte, and Interrupt Disable (bit 10) in it. */
+#define PCI_COMMAND_HI (PCI_COMMAND + 1)
+#define PCI_COMMAND_HI_INTX_DISABLE 0x04
 #define PCI_BDF_LEN 12 /* dddd:bb:dd.f */
 
 /* Where PCI functions are listed; the unit tests point it at a fake tree. */
@@ -35,7 +38,8 @@ const char *rt_pci_sysfs_dir = "/sys/bus/pci/devices";
 /**
  * struct pci_tp - PCI transport state
  * @dir: the function's sysfs directory
- * @cfg: its config file (read-only unless root)
+ * @cfg: its config file, read-write when we may (INTx needs that)
+ * @cfg_rw: @cfg is writable
  * @regs: BAR0 mapping
  * @regs_len: its length
  * @mem: BAR2 mapping
@@ -46,6 +50,7 @@ const char *rt_pci_sysfs_dir = "/sys/bus/pci/devices";
 struct pci_tp {
 	char dir[PATH_MAX];
 	int cfg;
+	bool cfg_rw;
 	__u8 *regs;
 	size_t regs_len;
 	void *mem;
@@ -117,12 +122,24 @@ static int pci_map_mem(struct mdgpu_rt_dev *dev, __u64 size, bool populate,
 	return 0;
 }
 
-/* uio_pci_generic: write 1 to enable (unmask) the line, read to wait. */
-static int uio_irqcontrol(struct pci_tp *tp, __s32 on)
+/*
+ * uio_pci_generic has no irqcontrol: its handler masks the line by setting
+ * Interrupt Disable in the command register, and user space clears it
+ * there again (Documentation/driver-api/uio-howto.rst). One byte, so that
+ * nothing else in the register is written.
+ */
+static int intx_mask(struct pci_tp *tp, bool masked)
 {
-	ssize_t n = write(tp->uio, &on, sizeof(on));
+	__u8 hi;
+	ssize_t n;
 
-	return n == sizeof(on) ? 0 : n < 0 ? -errno : -EIO;
+	n = pread(tp->cfg, &hi, 1, PCI_COMMAND_HI);
+	if (n != 1)
+		return n < 0 ? -errno : -EIO;
+	hi = masked ? hi | PCI_COMMAND_HI_INTX_DISABLE :
+		      hi & ~PCI_COMMAND_HI_INTX_DISABLE;
+	n = pwrite(tp->cfg, &hi, 1, PCI_COMMAND_HI);
+	return n == 1 ? 0 : n < 0 ? -errno : -EIO;
 }
 
 static int pci_irq_arm(struct mdgpu_rt_dev *dev, enum mdgpu_rt_wait_mode mode)
@@ -131,16 +148,18 @@ static int pci_irq_arm(struct mdgpu_rt_dev *dev, enum mdgpu_rt_wait_mode mode)
 	__u32 count;
 
 	if (mode != MDGPU_RT_WAIT_INTX) /* stop: keep the line masked */
-		return tp->uio >= 0 ? uio_irqcontrol(tp, 0) : 0;
-	if (tp->uio < 0) {
-		pr_warn("%s: INTx needs the function bound to uio_pci_generic\n",
-			dev->name);
+		return tp->uio >= 0 && tp->cfg_rw ? intx_mask(tp, true) : 0;
+	if (tp->uio < 0 || !tp->cfg_rw) {
+		pr_warn("%s: INTx needs the function bound to uio_pci_generic%s\n",
+			dev->name,
+			tp->uio >= 0 ? " and a writable config space (root)" :
+				       "");
 		return -EOPNOTSUPP;
 	}
 	/* Forget interrupts that came before, then let the line through. */
 	while (read(tp->uio, &count, sizeof(count)) == sizeof(count))
 		;
-	return uio_irqcontrol(tp, 1);
+	return intx_mask(tp, false);
 }
 
 static int pci_irq_wait(struct mdgpu_rt_dev *dev, int timeout_ms)
@@ -167,7 +186,7 @@ static int pci_irq_wait(struct mdgpu_rt_dev *dev, int timeout_ms)
 /* The uio handler masked the line (Interrupt Disable); causes are acked. */
 static int pci_irq_unmask(struct mdgpu_rt_dev *dev)
 {
-	return uio_irqcontrol(tp_of(dev), 1);
+	return intx_mask(tp_of(dev), false);
 }
 
 static int write_attr(const char *dir, const char *attr, const char *val)
@@ -489,7 +508,10 @@ static int pci_attach(struct pci_tp *tp, const char *name)
 	int err;
 
 	snprintf(path, sizeof(path), "%s/config", tp->dir);
-	tp->cfg = open(path, O_RDONLY | O_CLOEXEC);
+	tp->cfg = open(path, O_RDWR | O_CLOEXEC);
+	tp->cfg_rw = tp->cfg >= 0;
+	if (tp->cfg < 0 && (errno == EACCES || errno == EPERM))
+		tp->cfg = open(path, O_RDONLY | O_CLOEXEC);
 	if (tp->cfg < 0) {
 		err = errno;
 		pr_warn("%s: no such PCI function (%s: %s)\n", name, path,
@@ -529,7 +551,8 @@ static int pci_attach(struct pci_tp *tp, const char *name)
  * (registers) and BAR2 (memory) from sysfs resource0 and resource2, then
  * does what every open does (identity, ring, wait mode). Wait modes:
  * POLL_REG, POLL_MEM (AUTO picks it), and INTX when the function is bound
- * to uio_pci_generic. Needs root (the resource files are root-only).
+ * to uio_pci_generic (the line is unmasked through the command register's
+ * Interrupt Disable bit, in sysfs config). Needs root (the resource files are root-only).
  *
  * Return: the device, or NULL with errno: EINVAL (bad address or options),
  * ENOENT (no such function, or none found), EACCES, ENODEV (not an mdgpu
