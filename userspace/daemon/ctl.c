@@ -327,7 +327,13 @@ int ctl_client(const char *path, const char *cmd)
 		return 1;
 	}
 	snprintf(buf, sizeof(buf), "%s\n", cmd);
-	if (write(fd, buf, strlen(buf)) < 0) {
+	/*
+	 * A daemon that refuses us answers and closes at once, maybe before
+	 * our command is sent: then the send fails with EPIPE (no SIGPIPE,
+	 * which would kill us) and its answer is still there to read.
+	 */
+	if (send(fd, buf, strlen(buf), MSG_NOSIGNAL) < 0 && errno != EPIPE &&
+	    errno != ECONNRESET) {
 		fprintf(stderr, "mdgpud: cannot send to %s: %s\n", path,
 			strerror(errno));
 		close(fd);
