@@ -44,6 +44,39 @@ struct mdgpu_rt_dev *rt_dev_new(const struct rt_transport_ops *ops, void *tp,
 	return dev;
 }
 
+/**
+ * rt_dev_open() - the end of every transport's open
+ * @ops: the transport
+ * @tp: its state, attached to the device
+ * @name: the device's name
+ * @opts: open options (NULL: defaults)
+ * @tp_free: frees @tp when no device could be made of it
+ *
+ * Makes the device around @tp and sets it up (rt_dev_setup()); on failure
+ * everything is released, @tp included.
+ *
+ * Return: the device, or NULL with errno set.
+ */
+struct mdgpu_rt_dev *rt_dev_open(const struct rt_transport_ops *ops, void *tp,
+				 const char *name,
+				 const struct mdgpu_rt_open_opts *opts,
+				 void (*tp_free)(void *tp))
+{
+	struct mdgpu_rt_dev *dev = rt_dev_new(ops, tp, name);
+	int ret;
+
+	if (!dev) {
+		tp_free(tp);
+		return rt_err_ptr(-ENOMEM);
+	}
+	ret = rt_dev_setup(dev, opts);
+	if (ret) {
+		mdgpu_rt_dev__close(dev);
+		return rt_err_ptr(ret);
+	}
+	return dev;
+}
+
 static int reg_read(struct mdgpu_rt_dev *dev, __u32 off, __u32 *val)
 {
 	return dev->ops->reg_read(dev, off, val);

@@ -266,6 +266,10 @@ struct mdgpu_rt_dev *rt_dev_new(const struct rt_transport_ops *ops, void *tp,
 				const char *name);
 int rt_dev_setup(struct mdgpu_rt_dev *dev,
 		 const struct mdgpu_rt_open_opts *opts);
+struct mdgpu_rt_dev *rt_dev_open(const struct rt_transport_ops *ops, void *tp,
+				 const char *name,
+				 const struct mdgpu_rt_open_opts *opts,
+				 void (*tp_free)(void *tp));
 int rt_reg_read64(struct mdgpu_rt_dev *dev, __u32 off_lo, __u64 *val);
 int rt_read_error(struct mdgpu_rt_dev *dev);
 int rt_queue_start(struct mdgpu_rt_dev *dev);

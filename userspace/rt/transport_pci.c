@@ -232,6 +232,11 @@ static void tp_free(struct pci_tp *tp)
 	free(tp);
 }
 
+static void tp_free_any(void *tp)
+{
+	tp_free(tp);
+}
+
 static void pci_close(struct mdgpu_rt_dev *dev)
 {
 	if (dev->tp)
@@ -564,7 +569,6 @@ MDGPU_API struct mdgpu_rt_dev *
 mdgpu_rt_dev__open_pci(const char *bdf, const struct mdgpu_rt_open_opts *opts)
 {
 	char name[PCI_BDF_LEN + 1];
-	struct mdgpu_rt_dev *dev;
 	struct pci_tp *tp;
 	int ret;
 
@@ -594,17 +598,7 @@ mdgpu_rt_dev__open_pci(const char *bdf, const struct mdgpu_rt_open_opts *opts)
 		tp_free(tp);
 		return rt_err_ptr(ret);
 	}
-	dev = rt_dev_new(&pci_ops, tp, name);
-	if (!dev) {
-		tp_free(tp);
-		return rt_err_ptr(-ENOMEM);
-	}
-	ret = rt_dev_setup(dev, opts);
-	if (ret) {
-		mdgpu_rt_dev__close(dev);
-		return rt_err_ptr(ret);
-	}
-	return dev;
+	return rt_dev_open(&pci_ops, tp, name, opts, tp_free_any);
 }
 
 static bool looks_like_uuid(const char *s)

@@ -229,6 +229,11 @@ static void tp_free(struct vfio_tp *tp)
 	free(tp);
 }
 
+static void tp_free_any(void *tp)
+{
+	tp_free(tp);
+}
+
 static void vfio_close(struct mdgpu_rt_dev *dev)
 {
 	struct vfio_tp *tp = tp_of(dev);
@@ -461,7 +466,6 @@ static void arm_req(struct vfio_tp *tp, const char *uuid)
 MDGPU_API struct mdgpu_rt_dev *
 mdgpu_rt_dev__open_vfio(const char *uuid, const struct mdgpu_rt_open_opts *opts)
 {
-	struct mdgpu_rt_dev *dev;
 	struct vfio_tp *tp;
 	char id[37];
 	int ret;
@@ -485,17 +489,7 @@ mdgpu_rt_dev__open_vfio(const char *uuid, const struct mdgpu_rt_open_opts *opts)
 		return rt_err_ptr(ret);
 	}
 	arm_req(tp, id);
-	dev = rt_dev_new(&vfio_ops, tp, id);
-	if (!dev) {
-		tp_free(tp);
-		return rt_err_ptr(-ENOMEM);
-	}
-	ret = rt_dev_setup(dev, opts);
-	if (ret) {
-		mdgpu_rt_dev__close(dev);
-		return rt_err_ptr(ret);
-	}
-	return dev;
+	return rt_dev_open(&vfio_ops, tp, id, opts, tp_free_any);
 }
 
 /**
