@@ -342,6 +342,16 @@ static void write_vgpu(const char *root, int id, const struct fgpu *g,
 	    v->slice_start, p->slices, p->cus ? v->cu_start : 0, p->cus,
 	    v->slice_start * g->slice_bytes);
 	write_settings(root, dir, v->qos, qos_keys, qos_defaults, 6);
+	snprintf(rel, sizeof(rel), "%s/in_use", dir);
+	put(root, rel, "0\n");
+	snprintf(rel, sizeof(rel), "%s/errors", dir);
+	put(root, rel, "0\n");
+	snprintf(rel, sizeof(rel), "%s/resets", dir);
+	put(root, rel, "0\n");
+	snprintf(rel, sizeof(rel), "%s/cu_start", dir);
+	put(root, rel, "%u\n", p->cus ? v->cu_start : 0);
+	snprintf(rel, sizeof(rel), "%s/slice_start", dir);
+	put(root, rel, "%u\n", v->slice_start);
 	snprintf(rel, sizeof(rel), "%s/stats", dir);
 	put(root, rel, "%s",
 	    v->stats ?

@@ -462,6 +462,61 @@ static void test_refresh(void **state)
 	mdgpu_ctx__close(ctx);
 }
 
+/* mdgpu/in_use, errors and resets (MDGPU_0.2) through read_status. */
+static void test_status(void **state)
+{
+	const struct fake_vgpu vs[] = { { .uuid = U1, .profile = "ts.16m" },
+					{} };
+	const struct fake_gpu g = { .vgpus = vs };
+	struct mdgpu_ctx *ctx = open_fake(&g, 1);
+	struct mdgpu_vgpu *v = mdgpu_ctx__find_vgpu(ctx, U1);
+	struct mdgpu_vgpu_status st = { .sz = sizeof(st) };
+	struct {
+		size_t sz;
+		bool in_use;
+	} old = { .sz = sizeof(old) };
+
+	st.in_use = true;
+	st.errors = st.resets = 99;
+	assert_int_equal(mdgpu_vgpu__read_status(v, &st), 0);
+	assert_false(st.in_use);
+	assert_true(st.errors == 0 && st.resets == 0);
+	assert_int_equal(st.sz, sizeof(st));
+
+	fake_write(root, "bus/mdev/devices/" U1 "/mdgpu/in_use", "1\n");
+	fake_write(root, "bus/mdev/devices/" U1 "/mdgpu/errors", "3\n");
+	fake_write(root, "bus/mdev/devices/" U1 "/mdgpu/resets",
+		   "18446744073709551615\n");
+	assert_int_equal(mdgpu_vgpu__read_status(v, &st), 0);
+	assert_true(st.in_use);
+	assert_true(st.errors == 3 && st.resets == UINT64_MAX);
+	/* An older caller's smaller struct gets only what it knows. */
+	assert_int_equal(
+		mdgpu_vgpu__read_status(v, (struct mdgpu_vgpu_status *)&old),
+		0);
+	assert_true(old.in_use);
+	assert_int_equal(old.sz, sizeof(old));
+
+	/* Content the ABI does not allow is refused, naming the file. */
+	fake_write(root, "bus/mdev/devices/" U1 "/mdgpu/in_use", "2\n");
+	assert_int_equal(mdgpu_vgpu__read_status(v, &st), -EPROTO);
+	assert_int_equal(errno, EPROTO);
+	fake_write(root, "bus/mdev/devices/" U1 "/mdgpu/in_use", "0\n");
+	fake_write(root, "bus/mdev/devices/" U1 "/mdgpu/errors", "-1\n");
+	msgs[0] = '\0';
+	assert_int_equal(mdgpu_vgpu__read_status(v, &st), -EPROTO);
+	assert_non_null(strstr(msgs, "errors"));
+	fake_write(root, "bus/mdev/devices/" U1 "/mdgpu/errors", "0\n");
+	/* Modules older than these attributes: ENOENT. */
+	fake_remove(root, "bus/mdev/devices/" U1 "/mdgpu/resets");
+	assert_int_equal(mdgpu_vgpu__read_status(v, &st), -ENOENT);
+	/* A struct too small for in_use, or none. */
+	st.sz = 4;
+	assert_int_equal(mdgpu_vgpu__read_status(v, &st), -EINVAL);
+	assert_int_equal(mdgpu_vgpu__read_status(v, NULL), -EINVAL);
+	mdgpu_ctx__close(ctx);
+}
+
 static void test_stats(void **state)
 {
 	const struct fake_vgpu vs[] = {
@@ -535,6 +590,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_refresh, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stats, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("lib_read", tests, NULL, NULL);

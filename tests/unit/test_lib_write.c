@@ -487,6 +487,96 @@ static void test_destroy(void **state)
 	mdgpu_ctx__close(ctx);
 }
 
+#define S1 "55555555-5555-4555-8555-555555555555"
+#define SDEV "bus/mdev/devices/" S1 "/mdgpu/"
+
+/* mdgpu_vgpu__move() (MDGPU_0.2): what it writes, in which order, and undo. */
+static void test_move(void **state)
+{
+	const struct fake_vgpu vs[] = {
+		{ .uuid = U1, .profile = "ts.64m", .slice_start = 0 },
+		{ .uuid = S1,
+		  .profile = "1c.64m",
+		  .slice_start = 8,
+		  .cu_start = 1 },
+		{}
+	};
+	const struct fake_gpu g = { .vgpus = vs };
+	struct mdgpu_ctx *ctx;
+	struct mdgpu_vgpu *ts, *sp;
+
+	root = fake_sysfs_build(&g, 1);
+	ctx = open_root();
+	assert_non_null(ctx);
+	ts = mdgpu_ctx__find_vgpu(ctx, U1);
+	sp = mdgpu_ctx__find_vgpu(ctx, S1);
+	assert_non_null(ts);
+	assert_non_null(sp);
+
+	/* Compute unit first, then the memory slice. */
+	assert_int_equal(mdgpu_vgpu__move(sp, 12, 3), 0);
+	assert_string_equal(log_buf, SDEV "cu_start=3;" SDEV "slice_start=12;");
+	assert_file(SDEV "cu_start", "3");
+	assert_file(SDEV "slice_start", "12");
+	assert_string_equal(msgs, "");
+
+	/* KEEP, or the current start, writes nothing for that part. */
+	clear_logs();
+	assert_int_equal(mdgpu_vgpu__move(sp, 4, MDGPU_PLACEMENT_KEEP), 0);
+	assert_string_equal(log_buf, SDEV "slice_start=4;");
+	clear_logs();
+	assert_int_equal(mdgpu_vgpu__move(sp, 8, 1), 0);
+	assert_string_equal(log_buf, "");
+	clear_logs();
+	assert_int_equal(mdgpu_vgpu__move(ts, 4, MDGPU_PLACEMENT_KEEP), 0);
+	assert_string_equal(log_buf,
+			    "bus/mdev/devices/" U1 "/mdgpu/slice_start=4;");
+
+	/* A compute unit for a time-sliced vGPU: refused, nothing written. */
+	clear_logs();
+	assert_int_equal(mdgpu_vgpu__move(ts, 4, 1), -EINVAL);
+	assert_int_equal(errno, EINVAL);
+	assert_string_equal(log_buf, "");
+	assert_non_null(strstr(msgs, "holds no compute units of its own"));
+
+	/* The slice write refused: the compute-unit write is undone. */
+	clear_logs();
+	fail_next(SDEV "slice_start", -EBUSY);
+	assert_int_equal(mdgpu_vgpu__move(sp, 0, 2), -EBUSY);
+	assert_string_equal(log_buf, SDEV "cu_start=2;" SDEV
+					  "slice_start=0;" SDEV "cu_start=1;");
+	assert_file(SDEV "cu_start", "1");
+	assert_non_null(strstr(msgs, "cannot move it to memory slice 0"));
+	assert_non_null(strstr(msgs, "overlaps another vGPU"));
+
+	/* Each refusal explained with its cause. */
+	clear_logs();
+	fail_next(SDEV "cu_start", -EINVAL);
+	assert_int_equal(mdgpu_vgpu__move(sp, MDGPU_PLACEMENT_KEEP, 3),
+			 -EINVAL);
+	assert_non_null(
+		strstr(msgs, "compute unit 3: misaligned or out of range"));
+	clear_logs();
+	fail_next(SDEV "cu_start", -ENOSPC);
+	assert_int_equal(mdgpu_vgpu__move(sp, MDGPU_PLACEMENT_KEEP, 0),
+			 -ENOSPC);
+	assert_non_null(strstr(msgs, "left without a compute unit"));
+	clear_logs();
+	fail_next(SDEV "slice_start", -EACCES);
+	assert_int_equal(mdgpu_vgpu__move(sp, 0, MDGPU_PLACEMENT_KEEP),
+			 -EACCES);
+	assert_non_null(strstr(msgs, "cannot move " S1));
+	assert_non_null(strstr(msgs, "permission denied"));
+
+	/* A destroyed vGPU: refused before any write. */
+	clear_logs();
+	assert_int_equal(mdgpu_vgpu__destroy(sp), 0);
+	clear_logs();
+	assert_int_equal(mdgpu_vgpu__move(sp, 0, 0), -ENODEV);
+	assert_string_equal(log_buf, "");
+	mdgpu_ctx__close(ctx);
+}
+
 #define GPU0 "class/mdgpu/gpu0/"
 
 static void test_sched_set(void **state)
@@ -610,6 +700,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_create_without_mdev, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_destroy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_move, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sched_set, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_sched_refusals, setup,

@@ -882,14 +882,16 @@ MDGPU_API int mdgpu_vgpu__move(struct mdgpu_vgpu *vgpu, __u32 slice_start,
 			      sysfs_write(root, rel, val);
 		if (ret) {
 			if (cu_moved) {
-				char undo[PATH_BUF_SIZE];
+				char undo[PATH_BUF_SIZE], undo_val[16];
 
-				snprintf(val, sizeof(val), "%u", old.cu_start);
+				/* val and rel still name the refused write. */
+				snprintf(undo_val, sizeof(undo_val), "%u",
+					 old.cu_start);
 				if (!path_fmt(
 					    undo,
 					    "bus/mdev/devices/%s/mdgpu/cu_start",
 					    vgpu->uuid))
-					sysfs_write(root, undo, val);
+					sysfs_write(root, undo, undo_val);
 			}
 			goto refused;
 		}
