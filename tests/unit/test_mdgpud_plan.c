@@ -391,11 +391,32 @@ static void test_step_values(void **state)
 	conf_free(&conf);
 }
 
+/* Retries after a failed reconcile: 1 s, doubling, capped by the resync. */
+static void test_retry_backoff(void **state)
+{
+	static const unsigned int want10[] = { 1, 2, 4, 8, 10, 10 };
+	unsigned int i, r = 0;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		r = plan_retry_s(r, 10);
+		assert_int_equal(r, want10[i]);
+	}
+	/* Never beyond the resync period, never 0, no overflow at the top. */
+	assert_int_equal(plan_retry_s(0, 1), 1);
+	assert_int_equal(plan_retry_s(1, 1), 1);
+	assert_int_equal(plan_retry_s(2, 3), 3);
+	assert_int_equal(plan_retry_s(2048, 3600), 3600);
+	assert_int_equal(plan_retry_s(3600, 3600), 3600);
+	assert_int_equal(plan_retry_s(0xffffffffu, 3600), 3600);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_step_values),
+		cmocka_unit_test(test_retry_backoff),
 	};
 
 	mdgpu_set_print(NULL);

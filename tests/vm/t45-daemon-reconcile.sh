@@ -5,8 +5,9 @@
 # a vGPU removed behind its back); reloads on SIGHUP and on a file change;
 # destroys what it made and the config drops, never what it did not make;
 # rejects an invalid config whole, naming the line; is idempotent; defers
-# changes to a vGPU in use; and restores the layout after the modules are
-# unloaded and loaded again ("reboot"), running or restarted.
+# changes to a vGPU in use; retries a refused change with back-off; and
+# restores the layout after the modules are unloaded and loaded again
+# ("reboot"), running or restarted.
 # shellcheck shell=bash
 
 # shellcheck source=tests/vm/mdgpu.sh
@@ -228,6 +229,32 @@ priority = 3"
 	wait "$pid"
 	d_wait 10 d_gone "$A" || t_fail "A not destroyed once released: $(<"$DD/log")"
 	t_eq "$(d_owned)" "$B" "the ownership record"
+}
+
+# A change the kernel refuses (no room: a foreign vGPU holds all memory) is
+# retried after 1 s, 2 s, 4 s... rather than at the next resync (600 s
+# here): once the room is freed, the vGPU appears within seconds.
+test_daemon_retries_failed_create() {
+	local f
+	fresh
+	d_setup
+	new_uuid_var f
+	t_ok create gpu0 ts.256m "$f"
+	d_config "[daemon]
+resync_s = 600
+[vgpu $A]
+gpu = gpu0
+profile = ts.32m"
+	d_start
+	d_wait 20 d_log_has "retrying the failed changes in 2 s" ||
+		t_fail "no retries with back-off: $(<"$DD/log")"
+	t_match "$(<"$DD/log")" "create $A \\(ts\\.32m on gpu0\\) failed: " \
+		"the refusal is logged"
+	t_eq "$(d_exists "$A" && echo yes || echo no)" no "A cannot be made yet"
+	t_ok remove "$f"
+	d_wait 30 d_exists "$A" || t_fail "A not made after the room was freed: $(<"$DD/log")"
+	attr_eq "$MDEV_DEVICES/$A/mdgpu/profile" ts.32m "A's profile"
+	t_eq "$(d_owned)" "$A" "the ownership record"
 }
 
 # "Reboot": the modules go (and every vGPU with them) and come back; the

@@ -76,7 +76,16 @@ struct opts {
 	const char *sysfs_root;
 };
 
-enum { FD_SIG, FD_INOTIFY, FD_TICK, FD_SETTLE, FD_CTL, FD_HTTP, FD_CNT };
+enum {
+	FD_SIG,
+	FD_INOTIFY,
+	FD_TICK,
+	FD_SETTLE,
+	FD_RETRY,
+	FD_CTL,
+	FD_HTTP,
+	FD_CNT
+};
 
 /* inotify on the config's directory: editors replace files by rename. */
 static int watch_config(const char *path, int *wd, char **base)
@@ -155,6 +164,28 @@ static void drain(int fd)
 		log_msg(LOG_DBG, "read: %s", strerror(errno));
 }
 
+/*
+ * Reconcile, and after a failure retry sooner than the next resync: 1 s,
+ * then twice as long after each failure in a row (plan_retry_s()), until
+ * the resync period takes over; a success ends the retries.
+ */
+static void reconcile(struct mdgpud *d, const char *why, int retry_fd,
+		      unsigned int *retry_s)
+{
+	if (!daemon_reconcile(d, why)) {
+		if (*retry_s)
+			arm(retry_fd, 0, 0);
+		*retry_s = 0;
+		return;
+	}
+	*retry_s = plan_retry_s(*retry_s, d->conf.resync_s);
+	if (*retry_s < d->conf.resync_s) {
+		log_msg(LOG_INFO, "retrying the failed changes in %u s",
+			*retry_s);
+		arm(retry_fd, (__u64)*retry_s * 1000000000ULL, 0);
+	}
+}
+
 static int run(const struct opts *o)
 {
 	struct mdgpud d = { .config_path = o->config,
@@ -164,7 +195,7 @@ static int run(const struct opts *o)
 	struct pollfd pfd[FD_CNT];
 	struct MHD_Daemon *http = NULL;
 	struct signalfd_siginfo si;
-	unsigned int resync_s;
+	unsigned int resync_s, retry_s = 0;
 	char *base = NULL;
 	sigset_t mask;
 	int wd, i, timeout, ret = 1;
@@ -195,8 +226,10 @@ static int run(const struct opts *o)
 		timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	pfd[FD_SETTLE].fd =
 		timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	pfd[FD_RETRY].fd =
+		timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (pfd[FD_SIG].fd < 0 || pfd[FD_TICK].fd < 0 ||
-	    pfd[FD_SETTLE].fd < 0 || !base) {
+	    pfd[FD_SETTLE].fd < 0 || pfd[FD_RETRY].fd < 0 || !base) {
 		log_msg(LOG_ERR, "cannot set up the event loop: %s",
 			strerror(errno));
 		goto out;
@@ -212,7 +245,7 @@ static int run(const struct opts *o)
 			goto out;
 		pfd[FD_HTTP].fd = http_poll_fd(http);
 	}
-	daemon_reconcile(&d, "start");
+	reconcile(&d, "start", pfd[FD_RETRY].fd, &retry_s);
 	daemon_sample(&d);
 	resync_s = d.conf.resync_s;
 	arm(pfd[FD_TICK].fd, (__u64)resync_s * 1000000000ULL,
@@ -233,7 +266,9 @@ static int run(const struct opts *o)
 			       sizeof(si)) {
 				if (si.ssi_signo == SIGHUP) {
 					if (!daemon_load_config(&d, "SIGHUP"))
-						daemon_reconcile(&d, "SIGHUP");
+						reconcile(&d, "SIGHUP",
+							  pfd[FD_RETRY].fd,
+							  &retry_s);
 				} else {
 					log_msg(LOG_NOTICE,
 						"stopping on %s; the vGPUs stay as they are",
@@ -250,11 +285,16 @@ static int run(const struct opts *o)
 		if (pfd[FD_SETTLE].revents & POLLIN) {
 			drain(pfd[FD_SETTLE].fd);
 			if (!daemon_load_config(&d, "file changed"))
-				daemon_reconcile(&d, "file changed");
+				reconcile(&d, "file changed", pfd[FD_RETRY].fd,
+					  &retry_s);
+		}
+		if (pfd[FD_RETRY].revents & POLLIN) {
+			drain(pfd[FD_RETRY].fd);
+			reconcile(&d, "retry", pfd[FD_RETRY].fd, &retry_s);
 		}
 		if (pfd[FD_TICK].revents & POLLIN) {
 			drain(pfd[FD_TICK].fd);
-			daemon_reconcile(&d, "resync");
+			reconcile(&d, "resync", pfd[FD_RETRY].fd, &retry_s);
 			daemon_sample(&d);
 		}
 		if (pfd[FD_CTL].fd >= 0 && (pfd[FD_CTL].revents & POLLIN))

@@ -275,6 +275,7 @@ int plan_make(const struct dconf *want, const struct observed *obs,
 void plan_free(struct plan *p);
 const char *act_kind_str(enum act_kind k);
 bool act_changes(enum act_kind k);
+unsigned int plan_retry_s(unsigned int prev_s, unsigned int resync_s);
 
 /* ---- metrics (metrics.c) ---- */
 

@@ -319,6 +319,30 @@ int plan_make(const struct dconf *want, const struct observed *obs,
 }
 
 /**
+ * plan_retry_s() - when to retry after a reconcile that failed
+ * @prev_s: the delay used after the previous failure, 0 if it succeeded
+ * @resync_s: the resync period, which retries at the latest anyway
+ *
+ * A failure may be brief (a vGPU removed a moment later frees its room) or
+ * lasting (a full GPU): retry after 1 s, then double, up to @resync_s.
+ *
+ * Return: seconds until the retry, 1 to @resync_s (@resync_s >= 1).
+ */
+unsigned int plan_retry_s(unsigned int prev_s, unsigned int resync_s)
+{
+	unsigned int next;
+
+	if (!prev_s)
+		next = 1;
+	else if (prev_s > resync_s / 2)
+		next = resync_s;
+	else
+		next = prev_s * 2;
+
+	return next < resync_s ? next : resync_s;
+}
+
+/**
  * plan_free() - free a plan
  * @p: the plan (emptied)
  */
