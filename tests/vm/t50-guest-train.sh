@@ -7,7 +7,9 @@
 # match its host reference at every step. The host side checks that the
 # work went through this vGPU's accounting. The nested boot takes minutes.
 # (INTx through uio_pci_generic is not run here: see docs/guest.md, the
-# guest did not shut down in time after it.)
+# guest did not shut down in time after it.) A second guest boots with an
+# empty PCIe slot: mdgpuctl hot-plugs a vGPU into it over QMP, the guest
+# trains on it, and mdgpuctl unplugs it, the guest acknowledging.
 # shellcheck shell=bash
 
 # shellcheck source=tests/vm/mdgpu.sh
@@ -19,6 +21,8 @@
 # The nested boot takes about 2-3 minutes on an idle 2-core host and up to
 # 15 on one shared with other VMs; the jobs inside take a minute or two.
 T_TIMEOUT_test_guest_train=1200
+# shellcheck disable=SC2034 # read by run-all
+T_TIMEOUT_test_guest_hotplug=1200
 
 # stat_of UUID KEY: one value of the vGPU's mdgpu/stats.
 stat_of() {
@@ -68,6 +72,63 @@ test_guest_train() {
 	c1=$(stat_of "$u" completed)
 	steps=$(((c1 - c0) / 7))
 	[ "$steps" -ge 30 ] || t_fail "the vGPU completed $((c1 - c0)) commands, expected >= 210"
+	t_ok remove "$u"
+	rt_log_clean
+}
+
+# glog_has TEXT: the hot-plug guest has printed TEXT (no fork).
+glog_has() {
+	[[ $(<"$GLOG") == *"$1"* ]]
+}
+
+# gwait SECONDS TEXT: until the guest printed TEXT; fail if guest-run ended.
+gwait() {
+	local end=$((SECONDS + $1))
+	until glog_has "$2"; do
+		kill -0 "$GPID" 2>/dev/null || return 1
+		[ "$SECONDS" -lt "$end" ] || return 1
+		sleep 0.5
+	done
+}
+
+# Hot-plug and unplug through QMP with a guest OS that answers (pciehp):
+# mdgpuctl attach puts the vGPU in the guest's empty slot, the guest finds
+# it and trains on it, mdgpuctl detach returns once the guest released it
+# (QEMU's DEVICE_DELETED), and the vGPU is free on the host again.
+test_guest_hotplug() {
+	local u out rc sock=/tmp/t50-qmp.sock c0 c1
+	fresh
+	command -v qemu-system-x86_64 >/dev/null || t_fail "no qemu-system-x86_64"
+	new_uuid_var u
+	t_ok create gpu0 ts.16m "$u"
+	c0=$(stat_of "$u" completed) || t_fail "no completed count in mdgpu/stats"
+	GLOG=/tmp/t50-hotplug.log
+	rm -f "$sock"
+	"$REPO/tools/guest-run" --qmp "$sock" --timeout 600 --boot-slack 840 -- \
+		tests/vm/bin/guest-hotplug 300 >"$GLOG" 2>&1 &
+	GPID=$!
+	trap '[ -z "$GPID" ] || { kill "$GPID"; wait "$GPID"; }; remove_all' EXIT
+	gwait 900 "guest: ready" || t_fail "the guest did not come up: $(<"$GLOG")"
+	attr_eq "$MDEV_DEVICES/$u/mdgpu/in_use" 0 "free before the attach"
+	out=$("$REPO/build/tools/mdgpuctl/mdgpuctl" attach "$u" --qmp "$sock" \
+		--id gpu-h --bus hp0 2>&1) || t_fail "attach: $out"
+	t_match "$out" "^attached $u to the VM at $sock as QEMU device gpu-h" "attach output"
+	attr_eq "$MDEV_DEVICES/$u/mdgpu/in_use" 1 "QEMU holds the vGPU"
+	gwait 300 "guest: trained" || t_fail "the guest did not train on it: $(<"$GLOG")"
+	t_match "$(<"$GLOG")" "guest: plugged 0000:[0-9a-f]{2}:00\\.0" "the guest saw it in the slot"
+	t_match "$(<"$GLOG")" "result [^"$'\n'"]*transport=pci steps=5 [^"$'\n'"]*check=pass" \
+		"5 steps on the hot-plugged vGPU, matching the reference"
+	c1=$(stat_of "$u" completed)
+	[ $((c1 - c0)) -ge 35 ] || t_fail "the vGPU completed $((c1 - c0)) commands, expected >= 35"
+	out=$("$REPO/build/tools/mdgpuctl/mdgpuctl" detach "$u" --qmp "$sock" \
+		--id gpu-h --timeout 120 2>&1) || t_fail "detach: $out $(<"$GLOG")"
+	t_eq "$out" "detached $u (QEMU device gpu-h) from the VM at $sock" "detach output"
+	gwait 120 "guest: unplugged" || t_fail "the guest still has it: $(<"$GLOG")"
+	attr_eq "$MDEV_DEVICES/$u/mdgpu/in_use" 0 "free again after the unplug"
+	wait "$GPID"
+	rc=$?
+	GPID=
+	t_eq "$rc" 0 "guest-run exit status ($(<"$GLOG"))"
 	t_ok remove "$u"
 	rt_log_clean
 }
