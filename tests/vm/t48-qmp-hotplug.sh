@@ -19,59 +19,13 @@ T_TIMEOUT_test_qmp_attach_detach=240
 CTL=$REPO/build/tools/mdgpuctl/mdgpuctl
 SOCK=/tmp/t48-qmp.sock
 
-# ours SOCKET: query-pci's devices of our identity, "qdev_id bus:slot.fn"
-# per line, or "none"; then, after CMD=cont, let the guest's firmware run
-# until it numbered the root port's bus (query-pci shows devices behind a
-# bridge only then); after CMD=quit, quit QEMU.
+# ours SOCKET [ACTION]: query-pci's devices of our identity, "qdev_id
+# bus:slot.fn" per line, or "none"; ACTION: qmp-pci's cont=PORT or quit.
 ours() {
-	python3 - "$1" "${CMD:-}" <<'PY'
-import json, socket, sys, time
-
-s = socket.socket(socket.AF_UNIX)
-for _ in range(300):
-    try:
-        s.connect(sys.argv[1])
-        break
-    except OSError:
-        time.sleep(0.2)
-else:
-    sys.exit("no QMP socket")
-f = s.makefile("rw")
-
-def cmd(name):
-    f.write(json.dumps({"execute": name}) + "\n")
-    f.flush()
-    while True:
-        r = json.loads(f.readline())
-        if "return" in r or "error" in r:
-            return r
-
-json.loads(f.readline())
-assert "return" in cmd("qmp_capabilities")
-found = []
-def walk(devs):
-    for d in devs:
-        if d["id"]["vendor"] == 0x1234 and d["id"]["device"] == 0x6d67:
-            found.append("%s %02x:%02x.%d" % (d.get("qdev_id", ""), d["bus"], d["slot"], d["function"]))
-        b = d.get("pci_bridge")
-        if b:
-            walk(b.get("devices", []))
-for bus in cmd("query-pci")["return"]:
-    walk(bus["devices"])
-print("\n".join(found) if found else "none")
-if sys.argv[2] == "quit":
-    cmd("quit")
-if sys.argv[2] == "cont":
-    cmd("cont")
-    for _ in range(600):
-        ports = [d for bus in cmd("query-pci")["return"] for d in bus["devices"]
-                 if d.get("qdev_id") == "rp1"]
-        if ports and ports[0]["pci_bridge"]["bus"]["secondary"]:
-            break
-        time.sleep(0.1)
-    else:
-        sys.exit("the firmware did not number the root port's bus")
-PY
+	local out
+	out=$("$REPO/tests/vm/bin/qmp-pci" "$@") || return
+	[ "$out" = none ] && echo none && return
+	cut -d' ' -f1-2 <<<"$out"
 }
 
 start_qemu() {
@@ -109,13 +63,13 @@ test_qmp_attach_detach() {
 	t_eq "$?" 1 "detach without a guest"
 	t_match "$out" "QEMU accepted the unplug of 'gpu-a', but the guest has not released it within 3 s" "detach message"
 	# With the firmware run, query-pci shows it where attach put it.
-	out=$(CMD=cont ours "$SOCK") || t_fail "QMP: $out"
+	out=$(ours "$SOCK" cont=rp1) || t_fail "QMP: $out"
 	t_eq "$out" none "query-pci does not see behind the port before the firmware ran"
 	out=$(ours "$SOCK") || t_fail "QMP: $out"
 	t_eq "$out" "gpu-a 01:00.0" "query-pci after attach"
 	out=$("$CTL" --json detach "$u" --qmp /tmp/t48-none.sock --id gpu-a 2>&1)
 	t_eq "$?" 1 "detach through a socket that is not there"
-	out=$(CMD=quit ours "$SOCK") || t_fail "QMP: $out"
+	out=$(ours "$SOCK" quit) || t_fail "QMP: $out"
 	wait "$QPID"
 	attr_eq "$MDEV_DEVICES/$u/mdgpu/in_use" 0 "released when QEMU quit"
 	t_ok remove "$u"
