@@ -100,6 +100,9 @@ static int nr_ats;
 static uint64_t t0;
 static uint64_t interval_ns = 1000000000ULL;
 static uint64_t poll_ns = 1000000;
+/* Wait for fence interrupts (MSI) instead of polling every poll_ns. */
+static bool wait_irq;
+#define IRQ_WAIT_MAX_NS 100000000ULL /* look at least this often anyway */
 static bool sysfs_check;
 static uint64_t max_gap_ns; /* longest wait between two loop passes */
 static sig_atomic_t stop_now;
@@ -328,7 +331,7 @@ static void put_fence(struct dev *d)
 	struct mdgpu_cmd *c = next_entry(d);
 
 	c->opcode = MDGPU_OP_FENCE;
-	c->flags = MDGPU_FENCE_F_MEM;
+	c->flags = MDGPU_FENCE_F_MEM | (wait_irq ? MDGPU_FENCE_F_IRQ : 0);
 	c->fence.value = ++d->seq;
 	c->fence.addr = FENCE_SLOT_OFF;
 }
@@ -616,6 +619,14 @@ static void check_error(struct dev *d, bool force)
 	if (read(d->efd, &cnt, sizeof(cnt)) == sizeof(cnt)) {
 		d->irqs += cnt;
 		force = true;
+		/*
+		 * Take the eventfd's count, then ack, then (in step()) reap:
+		 * a fence that completes after the ack interrupts again.
+		 * Acking before the read would swallow the count of an
+		 * interrupt whose cause stays pending: no MSI would follow.
+		 */
+		if (wait_irq)
+			wr32(d, MDGPU_REG_INT_ACK, MDGPU_INT_FENCE);
 	}
 	if (!force)
 		return;
@@ -680,6 +691,7 @@ static void run(void)
 	}
 	for (;;) {
 		struct timespec ts = { 0, (long)poll_ns };
+		uint64_t wake;
 
 		now = now_ns();
 		if (now - prev > max_gap_ns)
@@ -712,10 +724,26 @@ static void run(void)
 			if (next_sample < now)
 				next_sample = now + interval_ns;
 		}
-		if (ppoll(pfd, nr_devs, &ts, NULL) > 0) {
+		if (wait_irq) {
+			/* Until a fence interrupt, the next sample or phase. */
+			wake = now + IRQ_WAIT_MAX_NS;
+			if (next_sample < wake)
+				wake = next_sample;
 			for (i = 0; i < nr_devs; i++)
-				if (pfd[i].revents && devs[i].state != DEV_DONE)
-					check_error(&devs[i], false);
+				if (devs[i].state != DEV_DONE &&
+				    devs[i].phase_end < wake)
+					wake = devs[i].phase_end;
+			wake = wake > now_ns() ? wake - now_ns() : 0;
+			ts.tv_sec = (time_t)(wake / 1000000000ULL);
+			ts.tv_nsec = (long)(wake % 1000000000ULL);
+		}
+		if (ppoll(pfd, nr_devs, &ts, NULL) > 0) {
+			for (i = 0; i < nr_devs; i++) {
+				if (!pfd[i].revents ||
+				    devs[i].state == DEV_DONE)
+					continue;
+				check_error(&devs[i], false);
+			}
 		}
 	}
 }
@@ -898,6 +926,9 @@ static void print_usage(FILE *f)
 		"global:\n"
 		"  -i, --interval MS        sample interval (default 1000; 0: final only)\n"
 		"  -p, --poll-us US         completion poll period (default 1000)\n"
+		"  -W, --wait poll|irq      poll the fences every --poll-us, or sleep until a\n"
+		"                           fence interrupt (MSI), the next sample or phase\n"
+		"                           (default poll)\n"
 		"  -w, --wait-file PATH     open the vGPUs, print ready, then wait for PATH\n"
 		"  -A, --at SEC:PATH=VALUE  write VALUE to PATH SEC seconds after the start\n"
 		"  -S, --sysfs-check        bracket each BAR0 BUSY_NS read with sysfs stats reads\n"
@@ -922,6 +953,7 @@ int main(int argc, char **argv)
 		{ "uuid", required_argument, NULL, 'u' },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "poll-us", required_argument, NULL, 'p' },
+		{ "wait", required_argument, NULL, 'W' },
 		{ "wait-file", required_argument, NULL, 'w' },
 		{ "at", required_argument, NULL, 'A' },
 		{ "sysfs-check", no_argument, NULL, 'S' },
@@ -941,7 +973,7 @@ int main(int argc, char **argv)
 	int opt, i, rc = 0;
 
 	while ((opt = getopt_long(argc, argv,
-				  "k:t:g:m:q:c:d:P:e:l:u:i:p:w:A:Sh", lopts,
+				  "k:t:g:m:q:c:d:P:e:l:u:i:p:W:w:A:Sh", lopts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'k':
@@ -1013,6 +1045,12 @@ int main(int argc, char **argv)
 		case 'p':
 			poll_ns = parse_u64(optarg, "--poll-us", 10, 1000000) *
 				  1000;
+			break;
+		case 'W':
+			if (!strcmp(optarg, "irq"))
+				wait_irq = true;
+			else if (strcmp(optarg, "poll"))
+				die("bad --wait '%s' (poll or irq)", optarg);
 			break;
 		case 'w':
 			wait_file = optarg;

@@ -12,23 +12,25 @@
 # go to $VMTEST_RESULTS/raw/<experiment>-<kernel>-<repeat>.jsonl;
 # bench/partition-report turns them into bench/results/partition.json.
 #
-# usage: bench/partition-vm.sh [--repeats N] [--secs S] [--kernels LIST] [--poll-us US]
+# usage: bench/partition-vm.sh [--repeats N] [--secs S] [--kernels LIST] [--poll-us US] [--wait poll|irq]
 set -uo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
 # shellcheck source=bench/loadlib.sh
 . bench/loadlib.sh
 
-repeats=3
+repeats=5
 secs=5
 kernels=gemm,spin
 poll_us=1000
+wait_mode=irq
 while [ $# -gt 0 ]; do
 	case $1 in
 	--repeats) repeats=$2; shift ;;
 	--secs) secs=$2; shift ;;
 	--kernels) kernels=$2; shift ;;
 	--poll-us) poll_us=$2; shift ;;
+	--wait) wait_mode=$2; shift ;;
 	*) echo "partition-vm: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -96,7 +98,7 @@ cat >"$raw/meta.json" <<EOF
 {"repeats": $repeats, "secs": $secs, "compute_units": $cus, "vcpus": $(nproc),
  "kernel": "$(uname -r)", "spatial_profile": "$spatial", "timesliced_profile": "$sliced",
  "kernels": "$kernels", "gemm_dim": 96, "spin_us": 1000, "grid": 2, "inflight": 8,
- "timeslice_us": 2000, "poll_us": $poll_us, "sample_ms": 500,
+ "timeslice_us": 2000, "poll_us": $poll_us, "wait": "$wait_mode", "sample_ms": 500,
  "guest_loadavg_start": "$(cut -d' ' -f1-3 /proc/loadavg)"}
 EOF
 
@@ -111,13 +113,13 @@ for ((r = 1; r <= repeats; r++)); do
 		# A spatial neighbour on the other unit.
 		fresh
 		ll_vgpu s "$spatial" && ll_vgpu n "$spatial" || { note "cannot create the spatial vGPUs"; exit 1; }
-		run "spatial-$k-$r" -i 500 -p "$poll_us" "${args[@]}" -d "$total" -l s -u "$s" \
+		run "spatial-$k-$r" -i 500 -p "$poll_us" -W "$wait_mode" "${args[@]}" -d "$total" -l s -u "$s" \
 			-P "$phases" -l n -u "$n"
 		# Two time-sliced neighbours sharing the other unit.
 		fresh
 		ll_vgpu s "$spatial" && ll_vgpu a "$sliced" && ll_vgpu b "$sliced" ||
 			{ note "cannot create the vGPUs"; exit 1; }
-		run "timesliced-$k-$r" -i 500 -p "$poll_us" "${args[@]}" -d "$total" -l s -u "$s" \
+		run "timesliced-$k-$r" -i 500 -p "$poll_us" -W "$wait_mode" "${args[@]}" -d "$total" -l s -u "$s" \
 			-P "$phases" -l a -u "$a" -l b -u "$b"
 	done
 done
