@@ -733,17 +733,15 @@ static void run(void)
 				if (devs[i].state != DEV_DONE &&
 				    devs[i].phase_end < wake)
 					wake = devs[i].phase_end;
-			wake = wake > now_ns() ? wake - now_ns() : 0;
+			now = now_ns();
+			wake = wake > now ? wake - now : 0;
 			ts.tv_sec = (time_t)(wake / 1000000000ULL);
 			ts.tv_nsec = (long)(wake % 1000000000ULL);
 		}
 		if (ppoll(pfd, nr_devs, &ts, NULL) > 0) {
-			for (i = 0; i < nr_devs; i++) {
-				if (!pfd[i].revents ||
-				    devs[i].state == DEV_DONE)
-					continue;
-				check_error(&devs[i], false);
-			}
+			for (i = 0; i < nr_devs; i++)
+				if (pfd[i].revents && devs[i].state != DEV_DONE)
+					check_error(&devs[i], false);
 		}
 	}
 }
