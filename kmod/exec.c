@@ -460,14 +460,31 @@ EXPORT_SYMBOL_NS_GPL(mdgpu_chunk_done, MDGPU_NS);
  * @v: the vGPU
  * @st: filled in
  *
+ * busy_ns runs on while the vGPU's chunk runs, as a GPU's busy counter
+ * would: it includes the elapsed part of the chunk in flight, which the
+ * chunk's charge at its end (its whole wall time, mdgpu_chunk_done())
+ * then covers, so the value never goes back. Without it busy_ns would
+ * step by a whole chunk at each chunk's end, and a share sampled over a
+ * short window would be off by up to a chunk.
+ *
  * Context: any; takes the exec lock.
  */
 void mdgpu_vgpu_read_stats(struct mdgpu_vgpu *v, struct mgs_entity_stats *st)
 {
+	struct mdgpu_domain *d;
 	unsigned long flags;
+	u64 now;
 
 	spin_lock_irqsave(&v->gpu->exec_lock, flags);
-	mgs_entity_read_stats(&v->ent, ktime_get_ns(), st);
+	now = ktime_get_ns();
+	mgs_entity_read_stats(&v->ent, now, st);
+	d = v->dom;
+	if (v->parts && d && d->parts && d->running == v &&
+	    now > d->chunk_start_ns) {
+		u64 sum = st->busy_ns + (now - d->chunk_start_ns);
+
+		st->busy_ns = sum < st->busy_ns ? U64_MAX : sum;
+	}
 	spin_unlock_irqrestore(&v->gpu->exec_lock, flags);
 }
 EXPORT_SYMBOL_NS_GPL(mdgpu_vgpu_read_stats, MDGPU_NS);

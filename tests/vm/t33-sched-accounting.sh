@@ -16,6 +16,7 @@
 {
 	T_TIMEOUT_test_busy_plus_wait_is_wall=150
 	T_TIMEOUT_test_bar0_matches_sysfs=90
+	T_TIMEOUT_test_busy_runs_on_within_a_chunk=120
 }
 
 LL_OUT=/tmp/t33-load.jsonl
@@ -32,6 +33,7 @@ acct_start() {
 acct_cleanup() {
 	ll_cleanup
 	echo best_effort >"$MDGPU_CLASS/gpu0/sched_policy"
+	echo 100 >"$MDGPU_CLASS/gpu0/sched_period_ms"
 }
 
 acct_run() {
@@ -83,6 +85,41 @@ test_busy_plus_wait_is_wall() {
 	acct_start
 	ll_gpu_set sched_policy weighted
 	ll_attempts 3 try_busy_wait || t_fail "$LL_WHY"
+}
+
+# BUSY_NS runs on while a chunk runs, as a GPU's busy counter does, instead
+# of jumping by a whole chunk when it ends. One vGPU alone, with a 500 ms
+# slice (so its chunks last about that long), runs 900 ms spins on one
+# work-group, two in flight, sampled every 100 ms. In no window does busy
+# grow by more than the window's wall time (+30 ms: the clock is read beside
+# the register), and every window inside the run is at least half busy. A
+# counter that moved only at chunk ends would show 0 in about 4 windows of
+# 5 and some 500 ms in the 5th.
+try_busy_runs_on() {
+	local over low n
+	ll_load "$LL_OUT" -i 100 -p 1000 -k spin -t 900000 -g 1 -q 2 -d 3 -l a -u "$A" || {
+		tail -n 5 "$LL_OUT"
+		t_fail "mdgpu-load failed"
+	}
+	n=$(jq -s '[.[] | select(.ev == "sample" and .label == "a" and
+		.t - .dt >= 0.3 and .t <= 2.7)] | length' "$LL_OUT")
+	over=$(jq -s '[.[] | select(.ev == "sample" and .label == "a" and
+		.busy_ns > (.dt + 0.03) * 1e9) | "\(.t)s: \(.busy_ns / 1e6) ms in \(.dt * 1e3) ms"] |
+		join(", ")' -r "$LL_OUT")
+	low=$(jq -s '[.[] | select(.ev == "sample" and .label == "a" and
+		.t - .dt >= 0.3 and .t <= 2.7 and .busy_ns < .dt * 0.5e9) |
+		"\(.t)s: \(.busy_ns / 1e6) ms in \(.dt * 1e3) ms"] | join(", ")' -r "$LL_OUT")
+	echo "$n windows inside the run; whole run busy $(ll_share "$LL_OUT" a 0.3 2.7)"
+	ll_want "$n >= 10" "only $n sample windows inside the run" || return 1
+	[ -z "$over" ] || { LL_WHY="busy grew faster than the clock: $over"; return 1; }
+	[ -z "$low" ] || { LL_WHY="windows less than half busy while a chunk ran: $low"; return 1; }
+}
+
+test_busy_runs_on_within_a_chunk() {
+	acct_start
+	ll_gpu_set sched_period_ms 1000
+	ll_set "$A" timeslice_us 500000
+	ll_attempts 3 try_busy_runs_on || t_fail "$LL_WHY"
 }
 
 # stats_field UUID KEY: a key of mdgpu/stats.
