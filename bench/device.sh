@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PAIRS=${PAIRS:-11}
+PAIRS=${PAIRS:-21}
 NOPS=${NOPS:-1000}
 SMALL=${SMALL:-400}
 LARGE=${LARGE:-100}
