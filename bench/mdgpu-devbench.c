@@ -196,14 +196,14 @@ static unsigned long long unmediated(const struct bench *b,
 	return answer(buf, "total_ns");
 }
 
-static void usage(void)
+static void help_exit(void)
 {
 	fprintf(stderr,
 		"usage: mdgpu-devbench [-p PAIRS] [-D DIRECT] UUID NOPS SMALL LARGE GSMALL GSDIM GLARGE GLDIM\n"
 		"  Per pair, mediated and direct back to back (the order alternates):\n"
 		"  NOPS NOP latency samples; SMALL 50 us and LARGE 1 ms spin launches;\n"
 		"  GSMALL f32 GEMMs of GSDIM^3 and GLARGE of GLDIM^3; one work-group\n"
-		"  per compute unit. PAIRS defaults to 5, DIRECT to\n"
+		"  per compute unit. PAIRS defaults to 21, DIRECT to\n"
 		"  " DIRECT_DEFAULT ".\n");
 	exit(2);
 }
@@ -218,7 +218,7 @@ static unsigned long num(const char *s)
 	if (errno || end == s || *end || !v) {
 		fprintf(stderr,
 			"mdgpu-devbench: '%s' is not a positive number\n", s);
-		usage();
+		help_exit();
 	}
 	return v;
 }
@@ -227,7 +227,7 @@ int main(int argc, char **argv)
 {
 	struct bench b = { .direct = DIRECT_DEFAULT };
 	struct measure ms[4];
-	unsigned long pairs = 5, nops, r;
+	unsigned long pairs = 21, nops, r;
 	int opt, i;
 
 	while ((opt = getopt(argc, argv, "p:D:h")) != -1) {
@@ -239,11 +239,11 @@ int main(int argc, char **argv)
 			b.direct = optarg;
 			break;
 		default:
-			usage();
+			help_exit();
 		}
 	}
 	if (argc - optind != 8)
-		usage();
+		help_exit();
 	nops = num(argv[optind + 1]);
 	ms[0] = (struct measure){ "small", "spin", num(argv[optind + 2]),
 				  50000 };
@@ -269,11 +269,12 @@ int main(int argc, char **argv)
 		direct(&b, req, buf, sizeof(buf));
 		if (!mfirst)
 			nop_latency(&b, nops, &mp50, &mp99);
-		printf("{\"test\":\"nop_latency\",\"pair\":%lu,\"count\":%lu,"
-		       "\"mediated_p50_ns\":%llu,\"mediated_p99_ns\":%llu,"
-		       "\"direct_p50_ns\":%llu,\"direct_p99_ns\":%llu}\n",
-		       r, nops, mp50, mp99, answer(buf, "p50_ns"),
-		       answer(buf, "p99_ns"));
+		printf("{\"test\":\"nop_latency\",\"pair\":%lu,\"count\":%lu,",
+		       r, nops);
+		printf("\"mediated_p50_ns\":%llu,\"mediated_p99_ns\":%llu,",
+		       mp50, mp99);
+		printf("\"direct_p50_ns\":%llu,\"direct_p99_ns\":%llu}\n",
+		       answer(buf, "p50_ns"), answer(buf, "p99_ns"));
 		for (i = 0; i < 4; i++) {
 			unsigned long long mt, dt;
 
@@ -284,12 +285,12 @@ int main(int argc, char **argv)
 				dt = unmediated(&b, &ms[i]);
 				mt = mediated(&b, &ms[i]);
 			}
-			printf("{\"test\":\"%s\",\"pair\":%lu,\"first\":\"%s\","
-			       "\"kind\":\"%s\",\"count\":%lu,\"arg\":%llu,"
-			       "\"grid\":%u,\"mediated_ns\":%llu,\"direct_ns\":%llu}\n",
-			       ms[i].name, r, mfirst ? "mediated" : "direct",
-			       ms[i].kind, ms[i].count, ms[i].arg, b.grid, mt,
-			       dt);
+			printf("{\"test\":\"%s\",\"pair\":%lu,\"first\":\"%s\",",
+			       ms[i].name, r, mfirst ? "mediated" : "direct");
+			printf("\"kind\":\"%s\",\"count\":%lu,\"arg\":%llu,",
+			       ms[i].kind, ms[i].count, ms[i].arg);
+			printf("\"grid\":%u,\"mediated_ns\":%llu,\"direct_ns\":%llu}\n",
+			       b.grid, mt, dt);
 			fflush(stdout);
 		}
 	}

@@ -462,7 +462,8 @@ static void test_timeout(void)
 			break;
 		}
 		if (ret != 0 || waited * 1e9 < spin_ns) {
-			T_CHECK(0, "wait 1 ms on a %llu ms spin: %s after %.1f ms",
+			T_CHECK(0,
+				"wait 1 ms on a %llu ms spin: %s after %.1f ms",
 				(unsigned long long)spin_ns / 1000000,
 				t_err(ret), waited * 1e3);
 			return;
