@@ -12,6 +12,7 @@
 
 #include <linux/ktime.h>
 #include <linux/module.h>
+#include <linux/overflow.h>
 #include <linux/slab.h>
 
 #include "mdgpu/compat.h"
@@ -471,20 +472,18 @@ EXPORT_SYMBOL_NS_GPL(mdgpu_chunk_done, MDGPU_NS);
  */
 void mdgpu_vgpu_read_stats(struct mdgpu_vgpu *v, struct mgs_entity_stats *st)
 {
-	struct mdgpu_domain *d;
+	struct mdgpu_domain *d = v->dom;
 	unsigned long flags;
 	u64 now;
 
 	spin_lock_irqsave(&v->gpu->exec_lock, flags);
 	now = ktime_get_ns();
 	mgs_entity_read_stats(&v->ent, now, st);
-	d = v->dom;
-	if (v->parts && d && d->parts && d->running == v &&
-	    now > d->chunk_start_ns) {
-		u64 sum = st->busy_ns + (now - d->chunk_start_ns);
-
-		st->busy_ns = sum < st->busy_ns ? U64_MAX : sum;
-	}
+	/* Parts in flight: the domain's current chunk is this vGPU's. */
+	if (v->parts && d->running == v && now > d->chunk_start_ns &&
+	    check_add_overflow(st->busy_ns, now - d->chunk_start_ns,
+			       &st->busy_ns))
+		st->busy_ns = U64_MAX;
 	spin_unlock_irqrestore(&v->gpu->exec_lock, flags);
 }
 EXPORT_SYMBOL_NS_GPL(mdgpu_vgpu_read_stats, MDGPU_NS);
